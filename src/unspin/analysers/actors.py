@@ -1,0 +1,162 @@
+"""Group named-entity mentions into actors: one person, organisation or place each.
+
+"Vladimir Putin" and a later "Putin" become one actor named by the fullest
+form; "World Health Organization" and "WHO" join by their initials; a
+description such as "the Russian president" joins the actor it was used
+with in the text ("Russian President Vladimir Putin") when only one actor
+carries that description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from unspin.document import Document
+
+NAME = "actors"
+
+TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+_TITLES = re.compile(
+    r"^(?:(?:u\.s\.|us|russian|ukrainian|american|british|french|german|chinese|former|late|then|acting|deputy|vice|"
+    r"president|presidential|prime|minister|foreign|defen[cs]e|secretary|state|chancellor|senator|sen\.|rep\.|gov\.|"
+    r"governor|mayor|general|gen\.|colonel|col\.|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?|sir|king|queen|prince|pope|aide|"
+    r"spokesman|spokeswoman|spokesperson|ambassador|envoy|leader|chief|head|director|ceo|the)\s+)+",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ROLE_BEFORE = re.compile(
+    r"(?:\b(?P<nat>U\.S\.|US|UK|EU|[A-Z][a-z]+)\s+)?(?P<role>(?:[Pp]resident|[Pp]rime [Mm]inister|[Ff]oreign [Mm]inister|"
+    r"[Dd]efen[cs]e [Mm]inister|[Cc]hancellor|[Ll]eader|[Pp]remier|[Kk]ing|[Ss]ecretary of [Ss]tate|"
+    r"[Pp]residential aide|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|[Ff]oreign [Ss]ecretary))\s+$"
+)
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
+_SMALL = {"of", "the", "for", "and", "on", "in", "to", "de", "&"}
+
+
+@dataclass
+class Actor:
+    name: str
+    type: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    descriptions: set[str] = field(default_factory=set)
+
+
+def clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip titles in front and a possessive or punctuation at the end."""
+    span = text[start:end]
+    m = _POSSESSIVE.search(span)
+    if m:
+        end -= len(m.group(0))
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
+        end -= 1
+    return start, end
+
+
+def strip_title(text: str, start: int, end: int) -> int:
+    """Start of a person's name after titles such as "Russian President"."""
+    t = _TITLES.match(text[start:end])
+    return start + t.end() if t and t.end() < end - start else start
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in _SMALL and w[:1].isalpha()).upper()
+
+
+def _norm(s: str) -> str:
+    s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
+    return " ".join(s.replace("’", "'").split()).lower()
+
+
+def group_mentions(text: str, mentions: list[tuple[int, int, str]]) -> list[Actor]:
+    """``mentions``: (start, end, actor type) in text order."""
+    actors: list[Actor] = []
+    by_key: dict[tuple[str, str], Actor] = {}
+    singles: list[tuple[int, int, str]] = []
+    for start, end, typ in mentions:
+        words = text[start:end].split()
+        if typ == "person" and len(words) == 1:
+            singles.append((start, end, typ))
+            continue
+        if typ == "organisation" and text[start:end].isupper() and len(words) == 1:
+            singles.append((start, end, typ))
+            continue
+        key = (typ, _norm(text[start:end]))
+        if key not in by_key:
+            by_key[key] = Actor(text[start:end], typ)
+            actors.append(by_key[key])
+        by_key[key].mentions.append((start, end))
+    for start, end, typ in singles:
+        word = _norm(text[start:end])
+        if typ == "person":
+            cands = [a for a in actors if a.type == "person" and _norm(a.name).split()[-1] == word]
+        else:
+            cands = [a for a in actors if a.type == "organisation" and initials(a.name) == word.upper()]
+        if len(cands) > 1:  # the most recently mentioned before this one
+            before = [(max((s for s, _ in a.mentions if s < start), default=-1), a) for a in cands]
+            cands = [max(before, key=lambda x: x[0])[1]]
+        if cands:
+            cands[0].mentions.append((start, end))
+            continue
+        key = (typ, word)
+        if key not in by_key:
+            by_key[key] = Actor(text[start:end], typ)
+            actors.append(by_key[key])
+        by_key[key].mentions.append((start, end))
+    for a in actors:
+        a.mentions.sort()
+        forms = Counter(text[s:e] for s, e in a.mentions)
+        a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, forms[f], len(f)))
+    return actors
+
+
+def link_descriptions(text: str, actors: list[Actor]) -> None:
+    """Attach "the <nationality> <role>" references to the one actor introduced with that role."""
+    owners: dict[str, set[int]] = {}
+    for idx, a in enumerate(actors):
+        if a.type != "person":
+            continue
+        for s, _e in a.mentions:
+            m = _ROLE_BEFORE.search(text[max(0, s - 60) : s])
+            if not m:
+                continue
+            role = m.group("role").lower()
+            nat = (m.group("nat") or "").lower()
+            descs = {f"the {role}"} | ({f"the {nat} {role}"} if nat and nat not in ("the", "a") else set())
+            a.descriptions |= descs
+            for d in descs:
+                owners.setdefault(d, set()).add(idx)
+    for desc, idxs in owners.items():
+        if len(idxs) != 1:
+            continue
+        actor = actors[next(iter(idxs))]
+        for m in re.finditer(r"\b" + re.escape(desc) + r"\b", text, re.I):
+            span = (m.start(), m.end())
+            if not any(s <= span[0] < e for s, e in actor.mentions):
+                actor.mentions.append(span)
+        actor.mentions.sort()
+
+
+class ActorAnalyser:
+    name = NAME
+    assigns = ("actors",)
+    requires = ("entities",)
+
+    def __call__(self, doc: Document) -> None:
+        mentions = []
+        for ent in doc.entities:
+            typ = TYPES.get(ent.label)
+            if typ is None:
+                continue
+            start, end = clean_mention(doc.text, ent.start, ent.end)
+            if typ == "person":
+                start = strip_title(doc.text, start, end)
+            elif typ == "place" and _DEMONYM.match(doc.text[start:end]):
+                continue  # "Ukrainian" tagged as a place is an adjective
+            if end - start >= 2:
+                mentions.append((start, end, typ))
+        actors = group_mentions(doc.text, mentions)
+        link_descriptions(doc.text, actors)
+        actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0][0]))
+        doc.annotations["actors"] = actors

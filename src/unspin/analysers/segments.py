@@ -1,0 +1,198 @@
+"""Split the analysed text into title, body paragraphs, boilerplate and reader comments.
+
+News pages pasted as text end in furniture: "MORE ON THE TOPIC:" blocks,
+"Read also" links, share/subscribe lines, and then reader comments. The rules:
+
+* the first block is a ``title`` when it is one short line followed by more text
+  (or when it equals the known title);
+* a block that starts with a boilerplate marker opens the *tail*: it and the
+  headline-like lines after it are ``boilerplate``;
+* in the tail, or after a run of two or more blank lines when every block
+  after it is short, text that reads like a post (sentences, first person,
+  informal punctuation) is a ``comment``, one segment per post;
+* share/subscribe/advertising lines anywhere are ``boilerplate``;
+* everything else is ``body``, one segment per paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unspin.document import Document, Segment
+
+NAME = "segments"
+
+_MARKER = re.compile(
+    r"^\s*(more on (the|this) topic|read (also|more)|also read|see also|related( articles| stories| news| posts)?|"
+    r"recommended( for you)?|you (may|might) also like|more from|most (read|popular)|trending|latest news|"
+    r"more stories|further reading|comments?( \(\d+\))?|\d+ comments?|reader comments|leave a (reply|comment)|"
+    r"what readers say|discussion)\s*[:：]?\s*($|\n)",
+    re.I,
+)
+_FURNITURE = re.compile(
+    r"^\s*(share( this( article| story)?)?( on)?|subscribe\b|follow us\b|sign up\b|click here\b|advertisement|"
+    r"tags?\s*:|print\b|email\b|tweet\b|like us on\b|all rights reserved|©|copyright\b|"
+    r"(facebook|twitter|telegram|whatsapp|vk)(\s*[|,/·]\s*(facebook|twitter|telegram|whatsapp|vk|email))+)",
+    re.I,
+)
+_BULLET = re.compile(r"^\s*([-–—•*·▪►»]|\d+[.)])\s+")
+_POSTISH = re.compile(
+    r"(\bI\b|\bI'm\b|\bme\b|\bmy\b|\bwe\b|\byou\b|\blol\b|!!|\?\?|\.\.\.|[!?]\s*$|\b(they|these people|idiots?)\b)", re.I
+)
+_HEADER = re.compile(r"^\s*(\S+( \S+){0,3})\s*(\||·|—|-|wrote:?|says:?|said:?)?\s*(\d{1,2}[:.]\d{2}|\d+ (min|hour|day)s? ago|\d{4}-\d{2}-\d{2})", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+
+
+def blocks(text: str) -> list[Block]:
+    """Blank-line separated blocks, trimmed of surrounding whitespace."""
+    out = []
+    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append(Block(start, end))
+    return out
+
+
+def lines_of(text: str, block: Block) -> list[Block]:
+    out = []
+    pos = block.start
+    for line in text[block.start : block.end].split("\n"):
+        s = pos + (len(line) - len(line.lstrip()))
+        e = pos + len(line.rstrip())
+        if e > s:
+            out.append(Block(s, e))
+        pos += len(line) + 1
+    return out
+
+
+def is_headline(line: str) -> bool:
+    """A related-link line: short, no closing sentence punctuation, or a bullet/title-case line."""
+    words = line.split()
+    if not words or len(words) > 20:
+        return False
+    if _BULLET.match(line):
+        return True
+    if _POSTISH.search(line) and not line.istitle():
+        return False
+    if line.rstrip().endswith((".", "!", "?", "…")):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return caps / len(words) >= 0.5 or len(words) <= 12
+
+
+def is_post(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 250 and not is_headline(text)
+
+
+def _first_block_is_title(text: str, bl: list[Block], known_title: str | None) -> bool:
+    if len(bl) < 2:
+        return False
+    first = text[bl[0].start : bl[0].end]
+    if known_title and " ".join(first.split()) == " ".join(known_title.split()):
+        return True
+    return "\n" not in first and len(first) <= 200 and not first.rstrip().endswith((".", ":", ";", ","))
+
+
+def segment(text: str, known_title: str | None = None) -> list[Segment]:
+    bl = blocks(text)
+    if not bl:
+        return []
+    segs: list[Segment] = []
+    i = 0
+    if _first_block_is_title(text, bl, known_title):
+        segs.append(Segment("title", bl[0].start, bl[0].end))
+        i = 1
+    tail_start = _tail_start(text, bl, i)
+    for b in bl[i:tail_start]:
+        kind = "boilerplate" if _FURNITURE.match(text[b.start : b.end]) else "body"
+        segs.append(Segment(kind, b.start, b.end))  # type: ignore[arg-type]
+    segs.extend(_tail(text, bl[tail_start:]))
+    return segs
+
+
+def _tail_start(text: str, bl: list[Block], first_body: int) -> int:
+    """Index of the first block after the article proper (len(bl) when there is none)."""
+    for k in range(first_body + 1, len(bl)):
+        if _MARKER.match(text[bl[k].start : bl[k].end]):
+            return k
+    # a run of 2+ blank lines followed only by short post-like blocks
+    for k in range(first_body + 1, len(bl)):
+        gap = text[bl[k - 1].end : bl[k].start]
+        if gap.count("\n") >= 3:
+            rest = [text[b.start : b.end] for b in bl[k:]]
+            if rest and all(len(r.split()) <= 120 for r in rest) and any(is_post(r) for r in rest):
+                return k
+    return len(bl)
+
+
+def _tail(text: str, tail: list[Block]) -> list[Segment]:
+    """Boilerplate lines until the first post; then one comment per post."""
+    segs: list[Segment] = []
+    in_comments = False
+    pending_header: Block | None = None
+    for b in tail:
+        block_text = text[b.start : b.end]
+        if not in_comments and (_MARKER.match(block_text) or _FURNITURE.match(block_text)):
+            lines = lines_of(text, b)
+            k = 1
+            while k < len(lines) and is_headline(text[lines[k].start : lines[k].end]):
+                k += 1
+            segs.append(Segment("boilerplate", b.start, lines[k - 1].end))
+            rest = lines[k:]
+            if not rest:
+                continue
+            in_comments = True
+            lines_iter = rest
+        elif not in_comments and is_headline(block_text) and all(
+            is_headline(text[ln.start : ln.end]) for ln in lines_of(text, b)
+        ):
+            segs.append(Segment("boilerplate", b.start, b.end))
+            continue
+        else:
+            in_comments = True
+            lines_iter = [b] if not _looks_like_list_of_posts(text, b) else lines_of(text, b)
+        for ln in lines_iter:
+            line_text = text[ln.start : ln.end]
+            if _FURNITURE.match(line_text):
+                segs.append(Segment("boilerplate", ln.start, ln.end))
+                continue
+            header = _HEADER.match(line_text)
+            if header and len(line_text.split()) <= 8:
+                pending_header = ln
+                continue
+            start = pending_header.start if pending_header else ln.start
+            author = _author_of(text, pending_header) if pending_header else None
+            segs.append(Segment("comment", start, ln.end, author=author))
+            pending_header = None
+    if pending_header is not None:
+        segs.append(Segment("boilerplate", pending_header.start, pending_header.end))
+    return segs
+
+
+def _looks_like_list_of_posts(text: str, b: Block) -> bool:
+    lines = lines_of(text, b)
+    return len(lines) > 1 and all(is_post(text[ln.start : ln.end]) or _HEADER.match(text[ln.start : ln.end]) for ln in lines)
+
+
+def _author_of(text: str, header: Block) -> str | None:
+    m = _HEADER.match(text[header.start : header.end])
+    return m.group(1).strip() if m else None
+
+
+class SegmentAnalyser:
+    """Pipeline component: writes ``Document.segments``."""
+
+    name = NAME
+    assigns = ("segments",)
+    requires: tuple[str, ...] = ()
+
+    def __call__(self, doc: Document) -> None:
+        doc.segments = segment(doc.text, doc.meta.get("title"))

@@ -1,0 +1,199 @@
+"""Runtime for the persuasion-technique model: ONNX encoder + numpy span head.
+
+The model has two parts, trained together by ``training/techniques.py``:
+
+* an encoder (fine-tuned all-MiniLM-L6-v2) exported to ONNX that returns, for
+  every word piece, its hidden state and the logit of "inside a technique span";
+* a small span classifier (two dense layers, stored as ``span_head.npz``) that
+  labels any character span from the pooled hidden states of its word pieces
+  plus two surface features (length, repetitions within the article).
+
+Long articles are cut into overlapping windows; hidden states and
+probabilities of word pieces seen by several windows are averaged, so no text
+is skipped and window edges do not cut spans.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+WINDOW_TOKENS = 254  # word pieces per window, [CLS] and [SEP] excluded
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One article run through the encoder."""
+
+    text: str
+    offsets: np.ndarray  # (n, 2) character offsets of word pieces
+    hidden: np.ndarray  # (n, d) averaged hidden states
+    span_prob: np.ndarray  # (n,) probability of being inside a technique span
+
+
+@dataclass(frozen=True)
+class SpanGuess:
+    start: int
+    end: int
+    confidence: float
+
+
+def windows(n_tokens: int, size: int, step: int) -> list[tuple[int, int]]:
+    """Cover ``range(n_tokens)`` with windows of ``size`` every ``step`` tokens."""
+    if n_tokens <= 0:
+        return []
+    out = []
+    start = 0
+    while True:
+        end = min(start + size, n_tokens)
+        out.append((start, end))
+        if end >= n_tokens:
+            return out
+        start += step
+
+
+def repetition_count(text: str, start: int, end: int) -> int:
+    """How many other times the span's words occur in the article."""
+    needle = " ".join(text[start:end].lower().split())
+    if len(needle) < 3:
+        return 0
+    haystack = " ".join(text.lower().split())
+    return max(haystack.count(needle) - 1, 0)
+
+
+def span_feature_vector(hidden: np.ndarray, first: int, last: int, n_chars: int, repeats: int) -> np.ndarray:
+    """Features of word pieces ``first..last`` (inclusive); mirrors the training code."""
+    block = hidden[first : last + 1]
+    extra = np.array([math.log1p(n_chars) / 5.0, math.log1p(repeats)], dtype=np.float32)
+    return np.concatenate([block.mean(axis=0), hidden[first], hidden[last], extra]).astype(np.float32)
+
+
+def token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
+    """Indices of the first and last word piece overlapping ``[start, end)``."""
+    if len(offsets) == 0:
+        raise ValueError("article has no word pieces")
+    inside = np.nonzero((offsets[:, 1] > start) & (offsets[:, 0] < end))[0]
+    if len(inside):
+        return int(inside[0]), int(inside[-1])
+    nearest = int(np.argmin(np.abs(offsets[:, 0] - start)))
+    return nearest, nearest
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class TechniqueTagger:
+    """Finds technique spans and labels them; load once, reuse for many texts."""
+
+    def __init__(self, model_dir: Path, onnx_file: str | None = None, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.dir = Path(model_dir)
+        self.config: dict[str, Any] = json.loads((self.dir / "config.json").read_text())
+        self.labels: list[str] = list(self.config["labels"])
+        self.threshold = float(self.config["threshold"])
+        self.max_gap = int(self.config.get("max_gap", 1))
+        self.step = int(self.config.get("step", 192))
+        self.temperature = float(self.config.get("temperature", 1.0))
+        self.tokenizer = Tokenizer.from_file(str(self.dir / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        name = onnx_file or self.config.get("onnx", "model.int8.onnx")
+        self.session = ort.InferenceSession(str(self.dir / name), options, providers=["CPUExecutionProvider"])
+        head = np.load(self.dir / "span_head.npz")
+        self.w1, self.b1 = head["w1"], head["b1"]
+        self.w2, self.b2 = head["w2"], head["b2"]
+
+    # -- encoder -----------------------------------------------------------
+    def encode_many(self, texts: Sequence[str], batch_size: int = 16) -> list[Encoded]:
+        """Run the encoder over every window of every text, batched across texts."""
+        pieces = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]
+        jobs: list[tuple[int, int, int]] = []
+        for i, enc in enumerate(pieces):
+            for a, b in windows(len(enc.ids), WINDOW_TOKENS, self.step):
+                jobs.append((i, a, b))
+        dim = int(self.config.get("hidden_size", 384))
+        sums = [np.zeros((len(p.ids), dim), np.float32) for p in pieces]
+        probs = [np.zeros(len(p.ids), np.float32) for p in pieces]
+        counts = [np.zeros(len(p.ids), np.float32) for p in pieces]
+        jobs.sort(key=lambda j: j[2] - j[1])  # similar lengths together: less padding
+        for k in range(0, len(jobs), batch_size):
+            batch = jobs[k : k + batch_size]
+            width = max(b - a for _, a, b in batch) + 2
+            ids = np.zeros((len(batch), width), np.int64)
+            mask = np.zeros((len(batch), width), np.int64)
+            for r, (i, a, b) in enumerate(batch):
+                row = [self.cls_id, *pieces[i].ids[a:b], self.sep_id]
+                ids[r, : len(row)] = row
+                mask[r, : len(row)] = 1
+            hidden, logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            for r, (i, a, b) in enumerate(batch):
+                sums[i][a:b] += hidden[r, 1 : 1 + b - a]
+                probs[i][a:b] += 1.0 / (1.0 + np.exp(-logits[r, 1 : 1 + b - a]))
+                counts[i][a:b] += 1.0
+        out = []
+        for i, text in enumerate(texts):
+            c = np.maximum(counts[i], 1.0)
+            offsets = np.array(pieces[i].offsets, dtype=np.int64).reshape(-1, 2)
+            out.append(Encoded(text, offsets, sums[i] / c[:, None], probs[i] / c))
+        return out
+
+    # -- span identification ----------------------------------------------
+    def find_spans(self, enc: Encoded, threshold: float | None = None) -> list[SpanGuess]:
+        """Join runs of word pieces above the threshold into character spans."""
+        thr = self.threshold if threshold is None else threshold
+        hits = np.nonzero(enc.span_prob >= thr)[0]
+        spans: list[SpanGuess] = []
+        groups: list[list[int]] = []
+        for idx in hits.tolist():
+            if groups and idx - groups[-1][-1] <= self.max_gap + 1:
+                groups[-1].append(idx)
+            else:
+                groups.append([idx])
+        for g in groups:
+            i, j = g[0], g[-1]
+            start, end = _trim(enc.text, int(enc.offsets[i][0]), int(enc.offsets[j][1]))
+            if end - start >= 2:
+                spans.append(SpanGuess(start, end, float(enc.span_prob[i : j + 1].mean())))
+        return spans
+
+    # -- technique classification -----------------------------------------
+    def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Calibrated probabilities over ``self.labels`` for each character span."""
+        if not spans:
+            return np.zeros((0, len(self.labels)), np.float32)
+        feats = []
+        for start, end in spans:
+            first, last = token_range(enc.offsets, start, end)
+            rep = repetition_count(enc.text, start, end)
+            feats.append(span_feature_vector(enc.hidden, first, last, end - start, rep))
+        x = np.stack(feats)
+        logits = _gelu(x @ self.w1 + self.b1) @ self.w2 + self.b2
+        return _softmax(logits / self.temperature)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace and stray punctuation at span edges."""
+    while start < end and (text[start].isspace() or text[start] in "\"'“”‘’«»([,;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"'“”‘’«»)],;:"):
+        end -= 1
+    return start, end

@@ -1,0 +1,164 @@
+"""The ``unspin`` command.
+
+Exit codes: 0 success · 1 unexpected internal error · 2 bad input or usage
+(empty, binary, undecodable, too large, no article text, missing file) ·
+3 a URL failed or was refused · 4 a bundled model is missing or broken ·
+5 a bad option value (unknown analyser, format) · 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from unspin.errors import ConfigError, UnspinError
+
+FORMATS = ("terminal", "json", "markdown", "html")
+
+
+def _names(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from unspin import __version__
+
+    p = argparse.ArgumentParser(prog="unspin", description="Show how a news article tries to persuade.")
+    p.add_argument("--version", action="version", version=f"unspin {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("analyze", help="analyse one article (file, URL or - for stdin)")
+    a.add_argument("source", nargs="?", help="a .txt/.html file, an http(s) URL, or - for stdin")
+    a.add_argument("-f", "--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
+    a.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    a.add_argument("--only", type=_names, default=[], help="comma-separated analysers to run (see --list)")
+    a.add_argument("--skip", type=_names, default=[], help="comma-separated analysers to leave out")
+    a.add_argument("--list", action="store_true", help="list the analysers and exit")
+    a.add_argument("--title", help="article title (metadata)")
+    a.add_argument("--date", help="publication date, e.g. 2025-12-30 (metadata)")
+    a.add_argument("--source-name", dest="source_name", metavar="NAME", help="outlet name (metadata)")
+    a.add_argument("--max-bytes", type=int, default=1_000_000, help="largest input accepted (default 1000000)")
+    a.add_argument("--allow-private-urls", action="store_true", help="allow fetching loopback/private/link-local URLs")
+    a.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+    sub.add_parser("schema", help="print the JSON Schema of the Report")
+
+    b = sub.add_parser("bench", help="run unspin on public benchmark files, in their formats")
+    bsub = b.add_subparsers(dest="bench", metavar="TASK")
+    si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
+    si.add_argument("articles", help="folder of article<ID>.txt files")
+    si.add_argument("--gold", help="SI or TC labels file/folder: also print P/R/F1 to stderr")
+    tc = bsub.add_parser("ptc-tc", help="PTC technique classification of given spans")
+    tc.add_argument("articles", help="folder of article<ID>.txt files")
+    tc.add_argument("--spans", required=True, help="template: id<TAB>?<TAB>start<TAB>end per line (a labels file works)")
+    tc.add_argument("--gold", help="TC labels file/folder: also print micro-F1 to stderr")
+
+    t = sub.add_parser("train", help="retrain a bundled model (needs the [train] extra and the data)")
+    tsub = t.add_subparsers(dest="model", metavar="MODEL")
+    tt = tsub.add_parser("techniques", help="the persuasion-technique model, on PTC")
+    tt.add_argument("--data", required=True, help="the ptc/ data folder")
+    tt.add_argument("--out", required=True, help="output folder for the model")
+    tt.add_argument("--epochs", type=int, default=4)
+    return p
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from unspin import pipeline
+
+    if args.list:
+        for reg in pipeline.REGISTRY:
+            core = " (always runs)" if reg.name in pipeline.CORE else ""
+            print(f"{reg.name:<12} {reg.description}{core}")
+        return 0
+    if not args.source:
+        raise ConfigError("give a file, a URL or - (stdin) to analyse")
+    if args.max_bytes <= 0:
+        raise ConfigError("--max-bytes must be positive")
+    from unspin.api import Options, analyze_source
+    from unspin.render import render
+
+    options = Options(
+        only=args.only, skip=args.skip, title=args.title, date=args.date, source=args.source_name,
+        max_bytes=args.max_bytes, allow_private_urls=args.allow_private_urls,
+    )
+    pipeline.select(options.only, options.skip)  # fail on bad names before reading input
+    report = analyze_source(args.source, options=options)
+    fmt = args.format
+    if fmt == "terminal" and args.output:
+        from unspin.render.terminal import render as render_terminal
+
+        _write(render_terminal(report, color=False), args.output)
+        return 0
+    _write(render(report, fmt), args.output)
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from unspin.report import Report
+
+    print(json.dumps(Report.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from unspin.bench import run_bench
+
+    if not args.bench:
+        raise ConfigError("choose a benchmark: ptc-si or ptc-tc")
+    return run_bench(args)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    if args.model != "techniques":
+        raise ConfigError("choose a model to train: techniques")
+    script = Path(__file__).resolve().parents[2] / "training" / "techniques.py"
+    if not script.is_file():
+        raise ConfigError("training code is in the source checkout (training/techniques.py); run from a clone")
+    import runpy
+
+    sys.argv = [str(script), "--data", args.data, "--out", args.out, "--epochs", str(args.epochs)]
+    runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
+COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "bench": cmd_bench, "train": cmd_train}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except UnspinError as exc:
+        if args.debug:
+            raise
+        print(f"unspin: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into one line
+        if args.debug:
+            raise
+        print(f"unspin: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

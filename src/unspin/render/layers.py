@@ -1,0 +1,20 @@
+"""Cut the text into pieces at every span boundary, so overlapping highlights can be drawn."""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+
+
+def pieces(text: str, spans: Sequence[tuple[int, int, T]], lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int, list[T]]]:
+    """Yield ``(start, end, items covering it)`` for consecutive pieces of ``text[lo:hi]``."""
+    hi = len(text) if hi is None else hi
+    cuts = {lo, hi}
+    for s, e, _ in spans:
+        if e > lo and s < hi:
+            cuts.add(max(s, lo))
+            cuts.add(min(e, hi))
+    points = sorted(cuts)
+    for a, b in zip(points, points[1:]):
+        yield a, b, [item for s, e, item in spans if s <= a and b <= e]

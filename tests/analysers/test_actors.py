@@ -1,0 +1,44 @@
+from unspin.analysers.actors import group_mentions, initials, link_descriptions
+
+
+def _mentions(text, words_types):
+    out, pos = [], 0
+    for w, t in words_types:
+        i = text.index(w, pos)
+        out.append((i, i + len(w), t))
+        pos = i + len(w)
+    return out
+
+
+def test_surname_joins_full_name():
+    text = "Vladimir Putin met Donald Trump. Putin smiled; Trump did not. Hillary Clinton and Bill Clinton came. Clinton left."
+    ms = _mentions(text, [("Vladimir Putin", "person"), ("Donald Trump", "person"), ("Putin", "person"),
+                          ("Trump", "person"), ("Hillary Clinton", "person"), ("Bill Clinton", "person"), ("Clinton", "person")])
+    actors = {a.name: [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    assert actors["Vladimir Putin"] == ["Vladimir Putin", "Putin"]
+    assert actors["Donald Trump"] == ["Donald Trump", "Trump"]
+    assert actors["Bill Clinton"] == ["Bill Clinton", "Clinton"]  # the most recent Clinton
+    assert actors["Hillary Clinton"] == ["Hillary Clinton"]
+
+
+def test_acronym_joins_organisation():
+    text = "The World Health Organization warned. WHO said more."
+    ms = _mentions(text, [("World Health Organization", "organisation"), ("WHO", "organisation")])
+    (who,) = group_mentions(text, ms)
+    assert who.name == "World Health Organization" and len(who.mentions) == 2
+    assert initials("World Health Organization") == "WHO"
+
+
+def test_description_links_when_unambiguous():
+    text = "Russian President Vladimir Putin spoke. Later the Russian president left the hall."
+    ms = _mentions(text, [("Vladimir Putin", "person")])
+    actors = group_mentions(text, ms)
+    link_descriptions(text, actors)
+    assert [text[s:e] for s, e in actors[0].mentions] == ["Vladimir Putin", "the Russian president"]
+
+
+def test_pipeline_groups_putin_and_trump(partisan_report):
+    names = {a.name: [m.text for m in a.mentions] for a in partisan_report.actors}
+    assert set(names["Vladimir Putin"]) == {"Vladimir Putin", "Putin"}
+    assert set(names["Donald Trump"]) == {"Donald Trump", "Trump"}
+    assert not any(n in ("Putin", "Trump") for n in names)

@@ -1,0 +1,62 @@
+from unspin.analysers.segments import segment
+
+
+def kinds(text):
+    return [(s.kind, text[s.start : s.end]) for s in segment(text)]
+
+
+def test_partisan_article_structure(partisan_text):
+    segs = kinds(partisan_text)
+    assert segs[0] == ("title", "Kiev Regime Sabotages Peace While Moscow Extends Its Hand")
+    comments = [t for k, t in segs if k == "comment"]
+    assert len(comments) == 2
+    assert comments[0].startswith("The globalists want war")
+    assert comments[1].startswith("I think both sides")
+    body = " ".join(t for k, t in segs if k == "body")
+    assert "globalists" not in body and "both sides" not in body and "MORE ON THE TOPIC" not in body
+    boiler = [t for k, t in segs if k == "boilerplate"]
+    assert any(t.startswith("MORE ON THE TOPIC:") and "NATO Prepares" in t for t in boiler)
+
+
+def test_offsets_are_exact(partisan_text):
+    for s in segment(partisan_text):
+        piece = partisan_text[s.start : s.end]
+        assert piece == piece.strip() and piece
+
+
+def test_plain_article_has_no_comments(fixtures):
+    text = (fixtures / "neutral.txt").read_text()
+    ks = [k for k, _ in kinds(text)]
+    assert ks == ["title", "body", "body", "body"]
+
+
+def test_comments_after_blank_run_without_marker():
+    text = (
+        "Talks Resume\n\nThe two delegations met again on Friday in Istanbul and agreed to continue the talks next week.\n\n\n\n"
+        "This is all a show, they never wanted peace!\n\nI hope it works this time."
+    )
+    ks = kinds(text)
+    assert [k for k, _ in ks] == ["title", "body", "comment", "comment"]
+
+
+def test_read_also_and_share_lines():
+    text = (
+        "Headline Here\n\nFirst paragraph of the story with some facts about the summit in Alaska.\n\n"
+        "Share this article\n\nSecond paragraph continues the story and quotes nobody at all.\n\n"
+        "Read also:\n- Summit ends without a deal\n- What the leaders said"
+    )
+    ks = kinds(text)
+    assert ("boilerplate", "Share this article") in ks
+    assert ks[-1][0] == "boilerplate" and ks[-1][1].startswith("Read also:")
+    assert [k for k, _ in ks].count("body") == 2
+
+
+def test_comments_one_per_line_after_links():
+    text = (
+        "Title Words Here\n\nBody paragraph about the war and the summit, with enough words to be body text.\n\n"
+        "MORE ON THE TOPIC:\nPutin Meets Trump in Alaska\nZelensky Rejects the Plan\n"
+        "They are all liars and the media hides it!\nMy grandfather would be ashamed of this war."
+    )
+    ks = kinds(text)
+    assert [k for k, _ in ks][-2:] == ["comment", "comment"]
+    assert ks[-3][0] == "boilerplate" and "Zelensky Rejects" in ks[-3][1]

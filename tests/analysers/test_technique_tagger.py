@@ -1,0 +1,58 @@
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspin.analysers.technique_tagger import Encoded, TechniqueTagger, token_range, windows
+
+
+@given(st.integers(0, 3000), st.integers(2, 300), st.integers(1, 300))
+def test_windows_cover_every_token(n, size, step):
+    step = min(step, size)
+    ws = windows(n, size, step)
+    covered = set()
+    for a, b in ws:
+        assert 0 <= a < b <= n and b - a <= size
+        covered.update(range(a, b))
+    assert covered == set(range(n))
+
+
+def _fake_tagger(threshold=0.5, max_gap=1):
+    t = TechniqueTagger.__new__(TechniqueTagger)
+    t.threshold, t.max_gap = threshold, max_gap
+    return t
+
+
+def _encoded(text):
+    import re
+
+    offs = np.array([(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)])
+    return offs
+
+
+def test_decode_runs_to_character_spans():
+    text = "They are corrupt thugs and liars , said nobody ."
+    offs = _encoded(text)
+    probs = np.array([0.1, 0.2, 0.9, 0.8, 0.3, 0.9, 0.1, 0.1, 0.1, 0.1])
+    enc = Encoded(text, offs, np.zeros((len(offs), 4)), probs)
+    spans = _fake_tagger().find_spans(enc)
+    assert [(text[s.start : s.end]) for s in spans] == ["corrupt thugs and liars"]  # one-token gap bridged
+    assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in spans)
+    assert spans[0].confidence == pytest.approx(np.mean([0.9, 0.8, 0.3, 0.9]))
+
+
+def test_decode_keeps_separate_runs_and_trims_punctuation():
+    text = 'He said "traitors" and then , later , "cowards" .'
+    offs = _encoded(text)
+    probs = np.zeros(len(offs))
+    probs[2:5] = 0.9   # "traitors" with its quote marks
+    probs[10:13] = 0.9  # "cowards"
+    enc = Encoded(text, offs, np.zeros((len(offs), 4)), probs)
+    spans = _fake_tagger(max_gap=0).find_spans(enc)
+    assert [text[s.start : s.end] for s in spans] == ["traitors", "cowards"]
+
+
+def test_token_range_overlap_and_nearest():
+    offs = np.array([[0, 4], [5, 8], [9, 14]])
+    assert token_range(offs, 5, 14) == (1, 2)
+    assert token_range(offs, 4, 5) == (1, 1)  # whitespace between: nearest piece

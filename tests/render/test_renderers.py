@@ -1,0 +1,62 @@
+import json
+import re
+
+import pytest
+
+import unspin
+from unspin.render import RENDERERS, render
+
+HOSTILE = (
+    "Officials Meet\n\n"
+    'The council said <script>alert("x")</script> was found and <img src=x onerror=alert(1)> too. '
+    "The bloodthirsty thugs lied again & again.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_report():
+    return unspin.analyze(HOSTILE)
+
+
+def test_every_format_renders(partisan_report):
+    for fmt in RENDERERS:
+        assert render(partisan_report, fmt)
+
+
+def test_json_is_the_report(partisan_report):
+    assert json.loads(render(partisan_report, "json")) == json.loads(partisan_report.model_dump_json())
+
+
+def test_html_escapes_article_markup(hostile_report):
+    page = render(hostile_report, "html")
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page and "onerror=alert(1)&gt;" in page
+    assert re.search(r"<[^>]+\son\w+=", page) is None  # no live event-handler attribute anywhere
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "http://" not in page and "https://" not in page  # no external assets
+
+
+def test_html_highlights_and_legend(partisan_report):
+    page = render(partisan_report, "html")
+    assert 'class="legend"' in page
+    if partisan_report.summary.techniques:
+        assert "<svg" in page and 'class="hl"' in page
+
+
+def test_markdown_lists_quotes_and_actors(partisan_report):
+    md = render(partisan_report, "markdown")
+    assert "## Quotes" in md and "Donald Trump" in md and "| actor | type | mentions |" in md
+
+
+def test_terminal_has_tables(partisan_report):
+    from unspin.render.terminal import render as term
+
+    out = term(partisan_report, color=False)
+    assert "Actors" in out and "Vladimir Putin" in out
+
+
+def test_overlap_pieces():
+    from unspin.render.layers import pieces
+
+    got = list(pieces("abcdefgh", [(1, 5, "x"), (3, 7, "y")]))
+    assert got == [(0, 1, []), (1, 3, ["x"]), (3, 5, ["x", "y"]), (5, 7, ["y"]), (7, 8, [])]

