@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the Report")
 
+    sv = sub.add_parser("serve", help="run the web page and HTTP API (needs the [web] extra)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--workers", type=int, default=1, help="server processes; each loads the models once")
+    sv.add_argument("--db", default=None, help="SQLite file for saved analyses (default ./unspin-analyses.sqlite3)")
+    sv.add_argument("--max-body-bytes", type=int, default=2_000_000, help="largest request body (default 2000000)")
+    sv.add_argument("--timeout", type=float, default=60.0, help="seconds before an analysis gets 504 (default 60)")
+    sv.add_argument("--queue", type=int, default=16, help="analyses that may wait before 429 (default 16)")
+
     b = sub.add_parser("bench", help="run unspin on public benchmark files, in their formats")
     bsub = b.add_subparsers(dest="bench", metavar="TASK")
     si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
@@ -111,6 +120,22 @@ def cmd_schema(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        import uvicorn
+    except ImportError:
+        raise ConfigError("the web server needs the [web] extra: pip install 'unspin[web]'") from None
+    if args.db:
+        os.environ["UNSPIN_DB"] = args.db
+    os.environ["UNSPIN_MAX_BODY_BYTES"] = str(args.max_body_bytes)
+    os.environ["UNSPIN_TIMEOUT"] = str(args.timeout)
+    os.environ["UNSPIN_QUEUE"] = str(args.queue)
+    uvicorn.run("unspin.web.app:app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
@@ -132,7 +157,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "bench": cmd_bench, "train": cmd_train}
+COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "bench": cmd_bench, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,101 @@
+"""Drive the web page in Debian's Chromium with Playwright (no browser download)."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it with apt-get)"),
+]
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+HOSTILE = (
+    "Officials Meet\n\nThe bloodthirsty regime lied again, said the minister. "
+    '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> '
+    "These corrupt thugs and traitors will destroy our great nation.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from unspin.web.app import Settings, create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    app = create_app(Settings(db_path=str(tmp_path_factory.mktemp("web") / "a.sqlite3")))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.dialogs = dialogs
+        yield pg
+        browser.close()
+
+
+def _analyse(page, server, text):
+    page.goto(server + "/")
+    page.fill("#text", text)
+    page.click("#analyze")
+    page.wait_for_selector("#status:has-text('Done')", timeout=120_000)
+
+
+def test_paste_highlight_click_filter_permalink(page, server, partisan_text):
+    _analyse(page, server, partisan_text)
+    marks = page.locator("#article mark.hl")
+    assert marks.count() > 0
+    first = marks.first
+    first.click()
+    details = page.inner_text("#details-body")
+    assert "Evidence" in details and "confidence" in details
+    label = first.get_attribute("data-techniques").split(" ")[0]
+    page.locator(f"#technique-filters input[value='{label}']").uncheck()
+    assert "hidden-hl" in first.get_attribute("class")
+    page.select_option("#kind-filter", "quote")
+    assert page.locator("#article mark.hl:not(.hidden-hl)").count() == 0
+    page.select_option("#kind-filter", "all")
+    assert "Donald Trump" in page.inner_text("#quotes")
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / "web_page.png"), full_page=True)
+    link = page.get_attribute("#permalink", "href")
+    assert link.startswith("/a/")
+    page.goto(server + link)
+    page.wait_for_selector("#article mark.hl", timeout=30_000)
+    assert page.locator("#recent li").count() >= 1
+
+
+def test_hostile_article_renders_inert(page, server):
+    _analyse(page, server, HOSTILE)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#article script, #article img").count() == 0
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#article")
+    assert page.dialogs == []

