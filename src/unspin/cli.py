@@ -56,6 +56,28 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--timeout", type=float, default=60.0, help="seconds before an analysis gets 504 (default 60)")
     sv.add_argument("--queue", type=int, default=16, help="analyses that may wait before 429 (default 16)")
 
+    bt = sub.add_parser("batch", help="analyse a corpus resumably into DuckDB or Parquet (needs the [batch] extra)")
+    bt.add_argument("input", help="folder of .txt/.html, .jsonl, .csv, or an RSS/Atom feed (file or URL)")
+    bt.add_argument("-o", "--output", required=True, help="DuckDB file (default format) or Parquet folder")
+    bt.add_argument("--workers", type=int, default=1, help="worker processes (local) or actors (ray); default 1")
+    bt.add_argument("--engine", choices=("local", "ray"), default="local", help="local process pool or a Ray cluster")
+    bt.add_argument("--address", help="Ray cluster address (host:port); default: start a local Ray")
+    bt.add_argument("--format", dest="out_format", choices=("duckdb", "parquet"), default="duckdb",
+                    help="local engine output; the Ray engine always writes Parquet")
+    bt.add_argument("--limit", type=int, default=0, help="analyse at most this many input articles")
+    bt.add_argument("--only", type=_names, default=[], help="comma-separated analysers to run")
+    bt.add_argument("--skip", type=_names, default=[], help="comma-separated analysers to leave out")
+    bt.add_argument("--retry-errors", action="store_true", help="re-analyse articles that failed before")
+
+    co = sub.add_parser("corpus", help="numbers and an HTML dashboard for a batch result")
+    csub = co.add_subparsers(dest="corpus", metavar="ACTION")
+    cs = csub.add_parser("stats", help="print corpus numbers as tables")
+    cs.add_argument("result", help="batch output: DuckDB file or Parquet folder")
+    cs.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    cr = csub.add_parser("report", help="write a standalone offline HTML dashboard")
+    cr.add_argument("result", help="batch output: DuckDB file or Parquet folder")
+    cr.add_argument("-o", "--output", required=True, help="HTML file to write")
+
     b = sub.add_parser("bench", help="run unspin on public benchmark files, in their formats")
     bsub = b.add_subparsers(dest="bench", metavar="TASK")
     si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
@@ -136,6 +158,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        raise ConfigError("batch needs the [batch] extra: pip install 'unspin[batch]'") from None
+    from unspin.batch import run_batch
+
+    fmt = "parquet" if args.engine == "ray" else args.out_format
+    result = run_batch(args.input, args.output, engine=args.engine, fmt=fmt, workers=args.workers, address=args.address,
+                       only=args.only, skip=args.skip, limit=args.limit, retry_errors=args.retry_errors)
+    print(json.dumps(result), file=sys.stderr)
+    return 0
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from unspin.batch.corpus import dashboard, format_tables, stats
+
+    if args.corpus == "stats":
+        s = stats(args.result)
+        sys.stdout.write(json.dumps(s, indent=2) + "\n" if args.json else format_tables(s))
+        return 0
+    if args.corpus == "report":
+        Path(args.output).write_text(dashboard(args.result), encoding="utf-8")
+        return 0
+    raise ConfigError("choose: unspin corpus stats|report")
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
@@ -157,7 +206,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "bench": cmd_bench, "train": cmd_train}
+COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "bench": cmd_bench, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

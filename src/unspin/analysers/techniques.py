@@ -7,6 +7,7 @@ a quotation gets ``voice="quoted"`` and the quoted speaker.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +35,9 @@ class TechniqueSpan:
 
 @lru_cache(maxsize=1)
 def load_tagger() -> TechniqueTagger:
-    return TechniqueTagger(locate("techniques"))
+    """The tagger, once per process; ``UNSPIN_THREADS`` caps its CPU threads (batch workers set it)."""
+    threads = int(os.environ.get("UNSPIN_THREADS", "0")) or None
+    return TechniqueTagger(locate("techniques"), threads=threads)
 
 
 def voice_of(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:

@@ -1,0 +1,155 @@
+"""Corpus-level numbers from a batch result (DuckDB file or Parquet folder) and an offline HTML dashboard."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import InputError
+
+
+def connect(out: str | Path) -> Any:
+    """A DuckDB connection with ``articles`` and ``findings`` for either kind of output."""
+    import duckdb
+
+    path = Path(out)
+    if path.is_file():
+        return duckdb.connect(str(path), read_only=True)
+    arts = list((path / "articles").glob("*.parquet")) if path.is_dir() else []
+    if not arts:
+        raise InputError(f"{out} is neither a batch DuckDB file nor a folder with articles/*.parquet")
+    con = duckdb.connect()
+    a = str(path / "articles" / "*.parquet")
+    con.execute(f"CREATE VIEW articles AS SELECT * FROM read_parquet('{a}', union_by_name=true)")
+    if list((path / "findings").glob("*.parquet")):
+        f = str(path / "findings" / "*.parquet")
+        # a local Parquet run writes findings and articles as part-<id> pairs; ignore findings whose
+        # article part never landed (a crash between the two writes), so reruns leave no duplicates
+        con.execute(f"""CREATE VIEW findings AS SELECT * EXCLUDE (filename) FROM read_parquet('{f}', union_by_name=true, filename=true)
+            WHERE NOT regexp_matches(filename, 'part-[0-9a-f]{{32}}') OR regexp_extract(filename, 'part-[0-9a-f]{{32}}') IN
+            (SELECT regexp_extract(filename, 'part-[0-9a-f]{{32}}') FROM read_parquet('{a}', filename=true))""")
+    else:
+        con.execute("CREATE VIEW findings AS SELECT NULL::VARCHAR AS article_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS label,"
+                    " NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS text, NULL::DOUBLE AS confidence,"
+                    " NULL::VARCHAR AS voice, NULL::VARCHAR AS speaker WHERE false")
+    return con
+
+
+def _month(date: str | None) -> str | None:
+    if not date:
+        return None
+    for parse in (lambda d: datetime.fromisoformat(d.replace("Z", "+00:00")), parsedate_to_datetime):
+        try:
+            return parse(date.strip()).strftime("%Y-%m")
+        except (ValueError, TypeError, IndexError):
+            continue
+    return None
+
+
+def stats(out: str | Path) -> dict[str, Any]:
+    con = connect(out)
+    rows = con.execute(
+        "SELECT id, source, date, words, technique_count, actors, speakers, error FROM articles"
+    ).fetchall()
+    total = len(rows)
+    ok = [r for r in rows if r[7] is None]
+    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    actors: Counter[str] = Counter()
+    speakers: Counter[str] = Counter()
+    for _id, source, date, words, techs, act, spk, _err in ok:
+        for key, table in ((source or "(unknown)", by_source), (_month(date) or "(undated)", by_month)):
+            table[key][0] += 1
+            table[key][1] += words or 0
+            table[key][2] += techs or 0
+        actors.update(json.loads(act or "{}"))
+        speakers.update(json.loads(spk or "{}"))
+
+    def rates(table: dict[str, list[int]]) -> list[dict[str, Any]]:
+        return [{"key": k, "articles": v[0], "words": v[1], "techniques": v[2],
+                 "per_1000_words": round(1000 * v[2] / v[1], 2) if v[1] else 0.0} for k, v in sorted(table.items())]
+
+    techniques = dict(con.execute(
+        "SELECT label, count(*) FROM findings WHERE kind = 'technique' GROUP BY label ORDER BY 2 DESC").fetchall())
+    voice = dict(con.execute("SELECT voice, count(*) FROM findings WHERE kind = 'technique' GROUP BY voice").fetchall())
+    claims = con.execute("SELECT count(*) FROM findings WHERE kind = 'claim'").fetchone()[0]
+    comments = con.execute("SELECT label, count(*) FROM findings WHERE kind = 'comment' GROUP BY label").fetchall()
+    con.close()
+    return {
+        "articles": total,
+        "errors": total - len(ok),
+        "findings_by_kind_note": "claims and comment labels appear once their analysers are installed",
+        "technique_rate_by_source": rates(by_source),
+        "technique_rate_by_month": rates(by_month),
+        "techniques": techniques,
+        "techniques_by_voice": {str(k): v for k, v in voice.items()},
+        "top_actors": actors.most_common(20),
+        "top_quoted_speakers": speakers.most_common(20),
+        "claims": claims,
+        "share_of_claims_unsourced": None,
+        "comment_labels": dict(comments),
+    }
+
+
+def format_tables(s: dict[str, Any]) -> str:
+    lines = [f"articles: {s['articles']} ({s['errors']} errors)", "", "technique rate by source (per 1,000 words)"]
+    lines += [f"  {r['key'][:40]:<40} {r['articles']:>6} articles {r['per_1000_words']:>8.2f}" for r in s["technique_rate_by_source"]]
+    lines += ["", "technique rate by month (per 1,000 words)"]
+    lines += [f"  {r['key']:<40} {r['articles']:>6} articles {r['per_1000_words']:>8.2f}" for r in s["technique_rate_by_month"]]
+    lines += ["", "techniques"] + [f"  {k:<40} {v:>8}" for k, v in s["techniques"].items()]
+    lines += ["", "top actors"] + [f"  {k[:40]:<40} {v:>8}" for k, v in s["top_actors"]]
+    lines += ["", "most-quoted speakers"] + [f"  {k[:40]:<40} {v:>8}" for k, v in s["top_quoted_speakers"]]
+    lines += ["", f"claims: {s['claims']}; share asserted without source: "
+              + ("n/a (no claim analyser ran)" if s["share_of_claims_unsourced"] is None else f"{s['share_of_claims_unsourced']:.0%}")]
+    lines += ["comment labels: " + (", ".join(f"{k} {v}" for k, v in s["comment_labels"].items()) or "n/a (no comment analyser ran)")]
+    return "\n".join(lines) + "\n"
+
+
+def _bars(rows: list[tuple[str, float]], unit: str = "") -> str:
+    if not rows:
+        return '<p class="muted">No data.</p>'
+    top = max(v for _, v in rows) or 1
+    h, width = 22, 640
+    parts = []
+    for i, (label, v) in enumerate(rows):
+        w = max(2, int((width - 330) * v / top))
+        parts.append(f'<text x="300" y="{i * h + 15}" text-anchor="end" font-size="12">{escape(label[:45])}</text>'
+                     f'<rect x="306" y="{i * h + 3}" width="{w}" height="16" fill="#4363d8"/>'
+                     f'<text x="{312 + w}" y="{i * h + 15}" font-size="12">{v:g}{unit}</text>')
+    return f'<svg width="{width}" height="{h * len(rows)}" role="img">{"".join(parts)}</svg>'
+
+
+def dashboard(out: str | Path) -> str:
+    s = stats(out)
+    def table(rows: list[tuple[str, Any]], head: tuple[str, str]) -> str:
+        body = "".join(f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td></tr>" for a, b in rows)
+        return f"<table><tr><th>{head[0]}</th><th>{head[1]}</th></tr>{body}</table>"
+    src = [(r["key"], r["per_1000_words"]) for r in s["technique_rate_by_source"]]
+    mon = [(r["key"], r["per_1000_words"]) for r in s["technique_rate_by_month"]]
+    comments = s["comment_labels"]
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>unspin corpus report</title><style>
+body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ddd;padding:3px 8px}}.muted{{color:#777}}
+</style></head><body>
+<h1>unspin corpus report</h1>
+<p>{s['articles']} articles ({s['errors']} failed) · {sum(s['techniques'].values())} technique spans ·
+{s['claims']} claims</p>
+<h2>Technique spans per 1,000 words, by source</h2>{_bars(src)}
+<h2>Technique spans per 1,000 words, by month</h2>{_bars(mon)}
+<h2>Techniques</h2>{_bars(list(s['techniques'].items()))}
+<h2>Voice</h2>{table(list(s['techniques_by_voice'].items()), ('voice', 'spans'))}
+<h2>Top actors</h2>{table(s['top_actors'], ('actor', 'mentions'))}
+<h2>Most-quoted speakers</h2>{table(s['top_quoted_speakers'], ('speaker', 'quotes'))}
+<h2>Claims asserted without a source</h2>
+<p>{'n/a: no claim analyser ran on this corpus' if s['share_of_claims_unsourced'] is None else f"{s['share_of_claims_unsourced']:.0%}"}</p>
+<h2>Reader comments</h2>
+{_bars(list(comments.items())) if comments else '<p class="muted">n/a: no comment analyser ran on this corpus</p>'}
+</body></html>
+"""
