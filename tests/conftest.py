@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
+
+# never read or write the user's own narrative cases during tests
+os.environ["UNSPIN_DATA_DIR"] = tempfile.mkdtemp(prefix="unspin-test-data-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+
+import numpy as np
 import sys
 from pathlib import Path
 
@@ -29,8 +31,12 @@ def card(m: dict, cfg: dict) -> str:
 0.1.0, Apache-2.0 upstream) fine-tuned with two heads trained jointly: a token head ("is this word piece inside
 a technique span?") and a span head (two dense layers over the mean, first and last hidden state of the span's
 word pieces, plus the span's length and how often it repeats in the article). Windows of 254 word pieces with
-overlap; hidden states of overlapping windows are averaged. Exported to ONNX; shipped file: `{cfg["onnx"]}`
-(dynamic int8, per-channel, kept because it stays within 1 point of fp32 on dev).
+overlap; hidden states of overlapping windows are averaged. The word-embedding table is frozen during training, so
+it is the pretrained one and is shared with the bundled sentence encoder (`models/minilm`). Exported to ONNX from
+the embeddings on; shipped file: `{cfg["onnx"]}` (dynamic int8 per-channel MatMuls, kept when it stays within 1 point
+of fp32 on dev); span head stored as float16. Spans are read off word pieces above the threshold (gaps of up to
+{cfg.get("max_gap", 1)} pieces bridged, widened to whole words), and a span the span head calls "no technique" with
+probability above {cfg.get("reject_above", 1.01)} is dropped.
 
 **Data.** SemEval-2020 Task 11 PTC training articles (371 articles, Da San Martino et al., EMNLP 2019;
 SemEval-2020 Task 11). {371 - len(m["dev_articles"])} articles for training, {len(m["dev_articles"])} held out
@@ -70,8 +76,21 @@ def main() -> int:
     DEST.mkdir(parents=True, exist_ok=True)
     for old in DEST.glob("*.onnx"):
         old.unlink()
-    for name in ("config.json", cfg["onnx"], "span_head.npz", "tokenizer.json"):
-        shutil.copy(run / name, DEST / name)
+    for old in ("tokenizer.json", "word_embeddings.npz"):
+        (DEST / old).unlink(missing_ok=True)
+    shipped_cfg = dict(cfg)
+    if (run / "word_embeddings.npz").is_file():
+        # frozen word embeddings == the bundled sentence encoder's table: share its tokenizer and table
+        shared = np.load(ROOT / "src" / "unspin" / "models" / "minilm" / "word_embeddings.npz")
+        ours = np.load(run / "word_embeddings.npz")
+        assert np.array_equal(shared["q"], ours["q"]), "word embeddings differ from models/minilm: not shareable"
+        shipped_cfg["shared"] = "minilm"
+    else:
+        shutil.copy(run / "tokenizer.json", DEST / "tokenizer.json")
+    (DEST / "config.json").write_text(json.dumps(shipped_cfg, indent=2) + "\n")
+    shutil.copy(run / cfg["onnx"], DEST / cfg["onnx"])
+    head = np.load(run / "span_head.npz")
+    np.savez(DEST / "span_head.npz", **{k: head[k].astype(np.float16) for k in head.files})
     (DEST / "dev_split.json").write_text(json.dumps({"dev_articles": m["dev_articles"], "seed": m["seed"]}, indent=1) + "\n")
     (DEST / "MODEL_CARD.md").write_text(card(m, cfg))
     print(f"installed {cfg['onnx']} into {DEST}")

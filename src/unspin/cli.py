@@ -78,6 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("result", help="batch output: DuckDB file or Parquet folder")
     cr.add_argument("-o", "--output", required=True, help="HTML file to write")
 
+    nr = sub.add_parser("narratives", help="documented disinformation narratives: search, add your own, rebuild")
+    nsub = nr.add_subparsers(dest="narratives", metavar="ACTION")
+    ns = nsub.add_parser("search", help="the k nearest documented cases to a text")
+    ns.add_argument("text", help="a claim or sentence")
+    ns.add_argument("-k", type=int, default=5, help="how many cases (default 5)")
+    ns.add_argument("-f", "--format", dest="nformat", choices=("text", "json"), default="text", help="output format")
+    na = nsub.add_parser("add", help="add your own cases (CSV/JSONL with text,url[,title,date,label] or ClaimReview JSON)")
+    na.add_argument("file")
+    nrm = nsub.add_parser("remove", help="remove your own cases by id (see list)")
+    nrm.add_argument("ids", nargs="*", help="case ids")
+    nrm.add_argument("--all", action="store_true", help="remove all of your own cases")
+    nsub.add_parser("list", help="list your own cases")
+    nb = nsub.add_parser("build", help="rebuild the shipped EUvsDisinfo index and recalibrate its threshold")
+    nb.add_argument("--data", default="../shared/data/euvsdisinfo", help="the euvsdisinfo/ data folder")
+    nb.add_argument("--out", default=None, help="output folder (default: the package's models/narratives)")
+
     b = sub.add_parser("bench", help="run unspin on public benchmark files, in their formats")
     bsub = b.add_subparsers(dest="bench", metavar="TASK")
     si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
@@ -185,6 +201,44 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     raise ConfigError("choose: unspin corpus stats|report")
 
 
+def cmd_narratives(args: argparse.Namespace) -> int:
+    from unspin.narratives import user
+    from unspin.narratives.index import load_index
+
+    action = args.narratives
+    if action == "search":
+        if args.k < 1:
+            raise ConfigError("-k must be at least 1")
+        matches = load_index().search([args.text], k=args.k)[0]
+        if args.nformat == "json":
+            print(json.dumps([{k: m.as_dict()[k] for k in ("title", "url", "date", "score")} for m in matches], indent=2))
+        else:
+            for m in matches:
+                print(f"{m.score:.3f}  {m.case.date or '':<10}  {m.case.title}\n       {m.case.url or '(no url)'}")
+        return 0
+    if action == "add":
+        n = user.add(Path(args.file))
+        print(f"added {n} new case(s)", file=sys.stderr)
+        return 0
+    if action == "remove":
+        if not args.ids and not args.all:
+            raise ConfigError("give case ids or --all")
+        print(f"removed {user.remove(args.ids, args.all)} case(s)", file=sys.stderr)
+        return 0
+    if action == "list":
+        for c in user.listing():
+            print(f"{c.id}\t{c.date or ''}\t{c.label or ''}\t{c.title}\t{c.url or ''}")
+        return 0
+    if action == "build":
+        from unspin.narratives.build import build
+
+        out = Path(args.out) if args.out else Path(__file__).resolve().parent / "models" / "narratives"
+        meta = build(Path(args.data), out)
+        print(json.dumps(meta["calibration"], indent=2))
+        return 0
+    raise ConfigError("choose: unspin narratives search|add|remove|list|build")
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
@@ -206,7 +260,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "bench": cmd_bench, "train": cmd_train}
+COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "narratives": cmd_narratives, "bench": cmd_bench, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -47,7 +47,9 @@ REGISTRY: tuple[Registered, ...] = (
     Registered("segments", "unspin.analysers.segments:SegmentAnalyser", "title, body, boilerplate and comment segments"),
     Registered("language", "unspin.pipeline:LanguageLayer", "sentences, tokens and named entities (spaCy)"),
     Registered("actors", "unspin.analysers.actors:ActorAnalyser", "people, organisations and places, mentions grouped"),
+    Registered("quotes", "unspin.analysers.quotes:QuoteAnalyser", "quotations with their speakers (direct quotes, statement lists)"),
     Registered("techniques", "unspin.analysers.techniques:TechniqueAnalyser", "persuasion/propaganda technique spans (PTC)"),
+    Registered("narratives", "unspin.analysers.narratives:NarrativeAnalyser", "matches to documented disinformation cases (EUvsDisinfo)"),
 )
 
 # always run: later analysers and the report depend on them

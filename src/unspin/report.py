@@ -94,7 +94,26 @@ class QuoteFinding(_Finding):
     direct: bool = True
 
 
-Finding = Annotated[Union[TechniqueFinding, QuoteFinding], Field(discriminator="kind")]
+class NarrativeFinding(_Finding):
+    kind: Literal["narrative"] = "narrative"
+    case_id: str
+    case_title: str = Field(description="title of the documented case")
+    case_date: str | None = None
+    case_url: str | None = Field(None, description="the case's page, e.g. on euvsdisinfo.eu")
+    similarity: float = Field(description="cosine similarity of the sentence and the case")
+    origin: str = Field(description="euvsdisinfo (shipped index) or user (added with unspin narratives add)")
+    voice: Literal["author", "quoted"]
+    speaker: str | None = None
+
+
+class NarrativeSummary(_Model):
+    title: str
+    url: str | None
+    date: str | None
+    count: int
+
+
+Finding = Annotated[Union[TechniqueFinding, QuoteFinding, NarrativeFinding], Field(discriminator="kind")]
 
 
 class Summary(_Model):
@@ -108,6 +127,7 @@ class Summary(_Model):
     techniques_by_voice: dict[str, int]
     top_actors: list[str]
     quoted_speakers: dict[str, int]
+    narratives: list[NarrativeSummary] = Field(description="distinct documented narratives matched, most matched first")
 
 
 class Report(_Model):
@@ -158,7 +178,7 @@ def build(doc: Document) -> Report:
         ActorOut(id=f"a{i + 1}", name=a.name, type=a.type, mentions=[_span(text, s, e) for s, e in a.mentions])
         for i, a in enumerate(doc.annotations.get("actors", []))
     ]
-    findings: list[TechniqueFinding | QuoteFinding] = []
+    findings: list[TechniqueFinding | QuoteFinding | NarrativeFinding] = []
     for t in doc.annotations.get("techniques", []):
         d = TECHNIQUES[t.label]
         findings.append(TechniqueFinding(
@@ -170,11 +190,17 @@ def build(doc: Document) -> Report:
     for q in doc.annotations.get("quotations", []):
         findings.append(QuoteFinding(
             label="direct", start=q.start, end=q.end, text=text[q.start : q.end], confidence=0.9 if q.speaker else 0.6,
-            analyser="techniques", content=_span(text, q.start, q.end),
+            analyser="quotes", content=_span(text, q.start, q.end),
             cue=_span(text, *q.cue) if q.cue else None,
             speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
                                 text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
             if q.speaker_span else None,
+        ))
+    for n in doc.annotations.get("narratives", []):
+        findings.append(NarrativeFinding(
+            label=n.origin, start=n.start, end=n.end, text=text[n.start : n.end], confidence=max(0.0, min(1.0, n.similarity)),
+            analyser="narratives", case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
+            similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
         ))
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
     return Report(
@@ -203,4 +229,16 @@ def _summary(doc: Document, segments: list[SegmentOut], actors: list[ActorOut], 
         techniques_by_voice=dict(Counter(f.voice for f in findings if f.kind == "technique")),
         top_actors=[a.name for a in actors[:10]],
         quoted_speakers=dict(Counter(f.speaker.name for f in findings if f.kind == "quote" and f.speaker and f.speaker.name)),
+        narratives=_narratives(findings),
     )
+
+
+def _narratives(findings: list) -> list[NarrativeSummary]:
+    seen: dict[str, NarrativeSummary] = {}
+    for f in findings:
+        if f.kind == "narrative":
+            if f.case_id in seen:
+                seen[f.case_id].count += 1
+            else:
+                seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
+    return sorted(seen.values(), key=lambda n: -n.count)

@@ -20,6 +20,7 @@ def test_windows_cover_every_token(n, size, step):
 def _fake_tagger(threshold=0.5, max_gap=1):
     t = TechniqueTagger.__new__(TechniqueTagger)
     t.threshold, t.max_gap = threshold, max_gap
+    t.snap_words, t.has_none, t.reject_above = False, False, 1.01
     return t
 
 
@@ -50,6 +51,16 @@ def test_decode_keeps_separate_runs_and_trims_punctuation():
     enc = Encoded(text, offs, np.zeros((len(offs), 4)), probs)
     spans = _fake_tagger(max_gap=0).find_spans(enc)
     assert [text[s.start : s.end] for s in spans] == ["traitors", "cowards"]
+
+
+def test_snap_widens_to_whole_words():
+    text = "They are corrupt thugs ."
+    offs = np.array([[0, 4], [5, 8], [9, 13], [13, 16], [17, 22], [23, 24]])  # "corr" + "upt" pieces
+    probs = np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.1])
+    t = _fake_tagger()
+    t.snap_words = True
+    (span,) = t.find_spans(Encoded(text, offs, np.zeros((6, 4)), probs))
+    assert text[span.start : span.end] == "corrupt thugs"
 
 
 def test_token_range_overlap_and_nearest():

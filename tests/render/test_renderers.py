@@ -30,10 +30,11 @@ def test_json_is_the_report(partisan_report):
 def test_html_escapes_article_markup(hostile_report):
     page = render(hostile_report, "html")
     assert "<script>" not in page and "<img" not in page
-    assert "&lt;script&gt;" in page and "onerror=alert(1)&gt;" in page
+    shown = re.sub(r"</?mark[^>]*>", "", page)  # highlights may cut the text into pieces
+    assert "&lt;script&gt;" in shown and "onerror=alert(1)&gt;" in shown
     assert re.search(r"<[^>]+\son\w+=", page) is None  # no live event-handler attribute anywhere
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    assert "http://" not in page and "https://" not in page  # no external assets
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:|@import""", page)  # no external assets
 
 
 def test_html_highlights_and_legend(partisan_report):

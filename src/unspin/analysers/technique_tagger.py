@@ -84,6 +84,32 @@ def token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return nearest, nearest
 
 
+def _shared_dir(name: str) -> Path:
+    from unspin.models import locate
+
+    return locate(name)
+
+
+class WordEmbeddings:
+    """An int8 word-embedding table with one scale per row, shared by the encoders that read it."""
+
+    _cache: dict[str, "WordEmbeddings"] = {}
+
+    def __init__(self, q: np.ndarray, scale: np.ndarray) -> None:
+        self.q, self.scale = q, scale
+
+    @classmethod
+    def load(cls, path: Path) -> "WordEmbeddings":
+        key = str(Path(path).resolve())
+        if key not in cls._cache:
+            data = np.load(path)
+            cls._cache[key] = cls(data["q"], data["scale"])
+        return cls._cache[key]
+
+    def lookup(self, ids: np.ndarray) -> np.ndarray:
+        return self.q[ids].astype(np.float32) * self.scale[ids][..., None]
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
 
@@ -97,7 +123,9 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 class TechniqueTagger:
     """Finds technique spans and labels them; load once, reuse for many texts."""
 
-    def __init__(self, model_dir: Path, onnx_file: str | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, model_dir: Path, onnx_file: str | None = None, threads: int | None = None, embeddings: Path | None = None
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -106,9 +134,14 @@ class TechniqueTagger:
         self.labels: list[str] = list(self.config["labels"])
         self.threshold = float(self.config["threshold"])
         self.max_gap = int(self.config.get("max_gap", 1))
+        self.reject_above = float(self.config.get("reject_above", 1.01))
+        self.snap_words = bool(self.config.get("snap_words", False))
         self.step = int(self.config.get("step", 192))
         self.temperature = float(self.config.get("temperature", 1.0))
-        self.tokenizer = Tokenizer.from_file(str(self.dir / "tokenizer.json"))
+        shared = self.config.get("shared")  # a bundled model folder holding the tokenizer and word embeddings
+        shared_dir = _shared_dir(shared) if shared else self.dir
+        tok_file = self.dir / "tokenizer.json"
+        self.tokenizer = Tokenizer.from_file(str(tok_file if tok_file.is_file() else shared_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
@@ -118,9 +151,14 @@ class TechniqueTagger:
             options.intra_op_num_threads = threads
         name = onnx_file or self.config.get("onnx", "model.int8.onnx")
         self.session = ort.InferenceSession(str(self.dir / name), options, providers=["CPUExecutionProvider"])
+        self.inputs = [i.name for i in self.session.get_inputs()]
+        self.table: WordEmbeddings | None = None
+        if "inputs_embeds" in self.inputs:
+            self.table = WordEmbeddings.load(embeddings or shared_dir / "word_embeddings.npz")
         head = np.load(self.dir / "span_head.npz")
-        self.w1, self.b1 = head["w1"], head["b1"]
-        self.w2, self.b2 = head["w2"], head["b2"]
+        self.w1, self.b1 = head["w1"].astype(np.float32), head["b1"].astype(np.float32)
+        self.w2, self.b2 = head["w2"].astype(np.float32), head["b2"].astype(np.float32)
+        self.has_none = self.w2.shape[1] == len(self.labels) + 1  # a "no technique" class for rejecting spans
 
     # -- encoder -----------------------------------------------------------
     def encode_many(self, texts: Sequence[str], batch_size: int = 16) -> list[Encoded]:
@@ -144,7 +182,12 @@ class TechniqueTagger:
                 row = [self.cls_id, *pieces[i].ids[a:b], self.sep_id]
                 ids[r, : len(row)] = row
                 mask[r, : len(row)] = 1
-            hidden, logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            feed = {"attention_mask": mask}
+            if self.table is not None:
+                feed["inputs_embeds"] = self.table.lookup(ids)
+            else:
+                feed["input_ids"] = ids
+            hidden, logits = self.session.run(None, feed)
             for r, (i, a, b) in enumerate(batch):
                 sums[i][a:b] += hidden[r, 1 : 1 + b - a]
                 probs[i][a:b] += 1.0 / (1.0 + np.exp(-logits[r, 1 : 1 + b - a]))
@@ -170,16 +213,26 @@ class TechniqueTagger:
                 groups.append([idx])
         for g in groups:
             i, j = g[0], g[-1]
-            start, end = _trim(enc.text, int(enc.offsets[i][0]), int(enc.offsets[j][1]))
+            start, end = int(enc.offsets[i][0]), int(enc.offsets[j][1])
+            if self.snap_words:
+                start, end = _snap(enc.text, start, end)
+            start, end = _trim(enc.text, start, end)
             if end - start >= 2:
                 spans.append(SpanGuess(start, end, float(enc.span_prob[i : j + 1].mean())))
+        if spans and self.has_none and self.reject_above <= 1.0:
+            _, p_none = self.classify_full(enc, [(g.start, g.end) for g in spans])
+            spans = [g for g, pn in zip(spans, p_none) if pn <= self.reject_above]
         return spans
 
     # -- technique classification -----------------------------------------
     def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Calibrated probabilities over ``self.labels`` for each character span."""
+        return self.classify_full(enc, spans)[0]
+
+    def classify_full(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Technique probabilities (renormalised over the techniques) and the "no technique" probability."""
         if not spans:
-            return np.zeros((0, len(self.labels)), np.float32)
+            return np.zeros((0, len(self.labels)), np.float32), np.zeros(0, np.float32)
         feats = []
         for start, end in spans:
             first, last = token_range(enc.offsets, start, end)
@@ -187,7 +240,20 @@ class TechniqueTagger:
             feats.append(span_feature_vector(enc.hidden, first, last, end - start, rep))
         x = np.stack(feats)
         logits = _gelu(x @ self.w1 + self.b1) @ self.w2 + self.b2
-        return _softmax(logits / self.temperature)
+        probs = _softmax(logits / self.temperature)
+        if not self.has_none:
+            return probs, np.zeros(len(probs), np.float32)
+        techniques = probs[:, : len(self.labels)]
+        return techniques / techniques.sum(axis=1, keepdims=True), probs[:, len(self.labels)]
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word to the whole word."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

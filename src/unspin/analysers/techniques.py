@@ -51,15 +51,16 @@ def voice_of(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
 
 class TechniqueAnalyser:
     name = NAME
-    assigns = ("techniques", "quotations")
+    assigns = ("techniques",)
     requires = ("segments",)
 
     def __call__(self, doc: Document) -> None:
         tagger = load_tagger()
         zones = [(s.start, s.end) for s in doc.segments if s.kind in ("title", "body")]
         actors = doc.annotations.get("actors", [])
-        quotes = find_quotations(doc.text, zones, actors)
-        doc.annotations["quotations"] = quotes
+        quotes = doc.annotations.get("quotations")
+        if quotes is None:  # the quotes analyser was skipped: still give spans their voice
+            quotes = find_quotations(doc.text, zones, actors)
         if not zones:
             doc.annotations["techniques"] = []
             return

@@ -13,14 +13,14 @@ from pathlib import Path
 from unspin.errors import ModelError
 
 
-def locate(name: str) -> Path:
+def locate(name: str, marker: str = "config.json") -> Path:
     """Folder of the bundled model ``name`` (or its override)."""
     override = os.environ.get("UNSPIN_MODEL_DIR")
     if override:
         path = Path(override) / name
-        if path.is_dir():
+        if (path / marker).is_file():
             return path
     path = Path(str(resources.files("unspin.models") / name))
-    if not (path / "config.json").is_file():
+    if not (path / marker).is_file():
         raise ModelError(f"bundled model {name!r} is missing from {path}; reinstall unspin")
     return path

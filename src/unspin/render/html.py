@@ -92,6 +92,12 @@ def render(report: Report) -> str:
         for q in report.findings
         if q.kind == "quote"
     )
+    narratives = "".join(
+        f"<tr><td>{escape(n.text)}</td><td>{escape(n.case_title)}<br><span class=muted>{escape(n.case_date or '')} · "
+        f"{escape(n.case_url or '')}</span></td><td>{n.similarity:.2f}</td></tr>"
+        for n in report.findings
+        if n.kind == "narrative"
+    )
     actors = "".join(
         f"<tr><td>{escape(a.name)}</td><td>{a.type}</td><td>{len(a.mentions)}</td></tr>" for a in report.actors
     )
@@ -115,6 +121,8 @@ def render(report: Report) -> str:
 <table><tr><th>technique</th><th>text</th><th>voice</th><th>confidence</th><th>definition</th></tr>{rows}</table>
 <h2>Quotes</h2>
 <table><tr><th>speaker</th><th>quote</th></tr>{quotes}</table>
+<h2>Documented narratives</h2>
+<table><tr><th>sentence</th><th>matched case</th><th>similarity</th></tr>{narratives}</table>
 <h2>Actors</h2>
 <table><tr><th>actor</th><th>type</th><th>mentions</th></tr>{actors}</table>
 <p class="muted">unspin {escape(report.unspin_version)} · report schema {escape(report.schema_version)}</p>

@@ -29,6 +29,10 @@ def render(report: Report) -> str:
     out += ["", "## Quotes", ""]
     quotes = [f for f in report.findings if f.kind == "quote"]
     out += [f"- **{_cell(q.speaker.name if q.speaker and q.speaker.name else 'unknown')}**: “{_cell(q.text)}”" for q in quotes] or ["None found."]
+    out += ["", "## Documented narratives", ""]
+    narr = [f for f in report.findings if f.kind == "narrative"]
+    out += [f"- “{_cell(n.text)}” resembles **{_cell(n.case_title)}** ({n.case_date or 'undated'}, similarity "
+            f"{n.similarity:.2f}) {n.case_url or ''}" for n in narr] or ["None matched."]
     out += ["", "## Actors", "", "| actor | type | mentions |", "|---|---|---|"]
     out += [f"| {_cell(a.name)} | {a.type} | {len(a.mentions)} |" for a in report.actors]
     comments = [g for g in report.segments if g.kind == "comment"]

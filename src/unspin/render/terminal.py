@@ -54,6 +54,14 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for q in quotes:
             qt.add_row(q.speaker.name if q.speaker and q.speaker.name else "?", Text(q.text[:90]))
         console.print(qt)
+    narr = [f for f in report.findings if f.kind == "narrative"]
+    if narr:
+        nt = Table(title="Documented narratives")
+        for col in ("sentence", "case", "sim."):
+            nt.add_column(col)
+        for n in narr:
+            nt.add_row(Text(n.text[:70]), Text(f"{n.case_title[:70]}\n{n.case_url or ''}"), f"{n.similarity:.2f}")
+        console.print(nt)
     if report.actors:
         at = Table(title="Actors")
         for col in ("actor", "type", "mentions"):

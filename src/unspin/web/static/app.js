@@ -156,8 +156,8 @@ function renderPanels(r) {
   $("comments").replaceChildren(...(commentItems.length ? commentItems : [el("li", "No reader comments.", "muted")]));
   const narr = r.findings.filter((f) => f.kind === "narrative");
   $("narratives").replaceChildren(...(narr.length ? narr.map((n) => {
-    const li = el("li", n.case_title || n.label);
-    if (n.url && /^https?:\/\//.test(n.url)) { const a = el("a", " (case)"); a.href = n.url; a.rel = "noopener noreferrer"; li.append(a); }
+    const li = el("li", `“${n.text}” resembles: ${n.case_title} (${n.case_date || "undated"}, similarity ${n.similarity.toFixed(2)}) `);
+    if (n.case_url && /^https?:\/\//.test(n.case_url)) { const a = el("a", "case"); a.href = n.case_url; a.rel = "noopener noreferrer"; li.append(a); }
     return li;
   }) : [el("li", "No narrative matches.", "muted")]));
 }

@@ -1,0 +1,127 @@
+"""The narrative index: documented disinformation cases as unit vectors, searched by cosine similarity.
+
+Two parts are searched together: the shipped EUvsDisinfo index (package data)
+and the user's own cases (``$UNSPIN_DATA_DIR/narratives``, default
+``~/.local/share/unspin/narratives``), added with ``unspin narratives add``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from unspin.errors import ModelError
+
+SHIPPED = "narratives"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    url: str | None
+    date: str | None = None
+    keywords: str | None = None
+    label: str | None = None
+    origin: str = "euvsdisinfo"  # or "user"
+
+
+@dataclass(frozen=True)
+class Match:
+    case: Case
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.case.title, "url": self.case.url, "date": self.case.date, "score": round(self.score, 4),
+                "id": self.case.id, "origin": self.case.origin, "label": self.case.label}
+
+
+def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scale = np.maximum(np.abs(vectors).max(axis=1), 1e-8) / 127.0
+    return np.clip(np.round(vectors / scale[:, None]), -127, 127).astype(np.int8), scale.astype(np.float32)
+
+
+def save_part(folder: Path, cases: Sequence[Case], vectors: np.ndarray, meta: dict[str, Any] | None = None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    q, scale = quantise(vectors) if len(cases) else (np.zeros((0, 384), np.int8), np.zeros(0, np.float32))
+    np.savez_compressed(folder / "vectors.npz", q=q, scale=scale)
+    with gzip.open(folder / "cases.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for c in cases:
+            fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+    if meta is not None:
+        (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def load_part(folder: Path) -> tuple[list[Case], np.ndarray]:
+    if not (folder / "vectors.npz").is_file():
+        return [], np.zeros((0, 384), np.float32)
+    data = np.load(folder / "vectors.npz")
+    vectors = data["q"].astype(np.float32) * data["scale"][:, None]
+    with gzip.open(folder / "cases.jsonl.gz", "rt", encoding="utf-8") as fh:
+        cases = [Case(**json.loads(line)) for line in fh if line.strip()]
+    return cases, vectors
+
+
+def user_dir() -> Path:
+    base = os.environ.get("UNSPIN_DATA_DIR") or os.path.join(os.path.expanduser("~"), ".local", "share", "unspin")
+    return Path(base) / "narratives"
+
+
+def shipped_dir() -> Path:
+    from unspin.models import locate
+
+    return locate(SHIPPED, marker="meta.json")
+
+
+def shipped_meta() -> dict[str, Any]:
+    try:
+        return json.loads((shipped_dir() / "meta.json").read_text())
+    except (ModelError, OSError):
+        return {}
+
+
+class NarrativeIndex:
+    def __init__(self, parts: Iterable[Path]) -> None:
+        cases: list[Case] = []
+        blocks = []
+        for folder in parts:
+            c, v = load_part(folder)
+            cases += c
+            blocks.append(v)
+        self.cases = cases
+        self.vectors = np.concatenate(blocks) if blocks else np.zeros((0, 384), np.float32)
+
+    def search_vectors(self, queries: np.ndarray, k: int = 5) -> list[list[Match]]:
+        if not len(self.cases) or not len(queries):
+            return [[] for _ in range(len(queries))]
+        sims = queries @ self.vectors.T
+        k = min(k, len(self.cases))
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        out = []
+        for row, idx in zip(sims, top):
+            best = idx[np.argsort(-row[idx])]
+            out.append([Match(self.cases[i], float(row[i])) for i in best])
+        return out
+
+    def search(self, texts: Sequence[str], k: int = 5) -> list[list[Match]]:
+        from unspin.analysers.sentence_encoder import load_encoder
+
+        return self.search_vectors(load_encoder().encode(texts), k)
+
+
+@lru_cache(maxsize=1)
+def load_index() -> NarrativeIndex:
+    """Shipped and user cases together, loaded once per process."""
+    return NarrativeIndex([shipped_dir(), user_dir()])
+
+
+def case_id(text: str, url: str | None) -> str:
+    return "user:" + hashlib.sha256(f"{url}\n{text}".encode()).hexdigest()[:12]
