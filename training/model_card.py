@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
-
-import numpy as np
 import sys
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "src" / "unspin" / "models" / "techniques"

@@ -35,14 +35,14 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.analysers.technique_tagger import (  # noqa: E402
+from unspin.analysers.technique_tagger import (
     WINDOW_TOKENS,
     TechniqueTagger,
     repetition_count,
     token_range,
     windows,
 )
-from unspin.bench.ptc import TECHNIQUES, LabelLine, read_articles, read_labels, score_si, score_tc  # noqa: E402
+from unspin.bench.ptc import TECHNIQUES, LabelLine, read_articles, read_labels, score_si, score_tc
 
 TRAIN_STEP = 224
 NONE = len(TECHNIQUES)  # span-head class for "no technique here"

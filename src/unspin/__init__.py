@@ -9,9 +9,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from unspin.api import Options, analyze, analyze_source  # noqa: E402
-from unspin.errors import ConfigError, FetchError, InputError, ModelError, UnspinError  # noqa: E402
-from unspin.report import Report  # noqa: E402
+from unspin.api import Options, analyze, analyze_source
+from unspin.errors import ConfigError, FetchError, InputError, ModelError, UnspinError
+from unspin.report import Report
 
 __all__ = [
     "ConfigError",

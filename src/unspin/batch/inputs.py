@@ -6,9 +6,9 @@ import csv
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
 
 from unspin.errors import InputError
 

@@ -6,8 +6,9 @@ import multiprocessing as mp
 import os
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, Iterable
+from typing import Any
 
 from unspin.batch.inputs import Item
 from unspin.batch.rows import analyse_item

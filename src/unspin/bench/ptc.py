@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from unspin.errors import InputError
 
@@ -143,8 +143,8 @@ def score_tc(pred: Iterable[LabelLine], gold: Iterable[LabelLine]) -> tuple[Scor
     pred_at: dict[tuple[str, int, int], Counter[str]] = defaultdict(Counter)
     for g in gold:
         gold_at[(g.article_id, g.start, g.end)][g.technique] += 1
-    for p in pred:
-        pred_at[(p.article_id, p.start, p.end)][p.technique] += 1
+    for line in pred:
+        pred_at[(line.article_id, line.start, line.end)][line.technique] += 1
     correct: Counter[str] = Counter()
     n_pred: Counter[str] = Counter()
     n_gold: Counter[str] = Counter()
@@ -154,11 +154,11 @@ def score_tc(pred: Iterable[LabelLine], gold: Iterable[LabelLine]) -> tuple[Scor
     for labels in pred_at.values():
         n_pred.update(labels)
     total_c, total_p, total_g = sum(correct.values()), sum(n_pred.values()), sum(n_gold.values())
-    p = total_c / total_p if total_p else 0.0
-    r = total_c / total_g if total_g else 0.0
+    micro_p = total_c / total_p if total_p else 0.0
+    micro_r = total_c / total_g if total_g else 0.0
     per: dict[str, Score] = {}
     for label in sorted(set(n_gold) | set(n_pred)):
         lp = correct[label] / n_pred[label] if n_pred[label] else 0.0
         lr = correct[label] / n_gold[label] if n_gold[label] else 0.0
         per[label] = Score(lp, lr, _f1(lp, lr))
-    return Score(p, r, _f1(p, r)), per
+    return Score(micro_p, micro_r, _f1(micro_p, micro_r)), per

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from unspin.errors import InputError
 
-_HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<!--)", re.I)
-_TAGS = re.compile(r"</?(p|div|span|a|br|body|html|head|title|article|section|h[1-6]|ul|li|script|meta)\b", re.I)
+_HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<!--)", re.IGNORECASE)
+_TAGS = re.compile(r"</?(p|div|span|a|br|body|html|head|title|article|section|h[1-6]|ul|li|script|meta)\b", re.IGNORECASE)
 
 
 MIN_WORDS = 8  # fewer words than this is navigation or an error page, not an article

@@ -23,7 +23,6 @@ import numpy as np
 from unspin.errors import InputError
 from unspin.narratives.index import Case, NarrativeIndex, save_part
 
-
 TARGET_PRECISION = 0.85
 
 

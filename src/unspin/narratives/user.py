@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from unspin.errors import InputError
 from unspin.narratives.index import Case, case_id, load_part, save_part, user_dir

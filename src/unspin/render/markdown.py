@@ -14,7 +14,7 @@ def render(report: Report) -> str:
     title = report.meta.title or next((g.text for g in report.segments if g.kind == "title"), "Article")
     out = [f"# unspin report: {_cell(title)}", ""]
     out += [f"- Words: {s.words}; sentences: {s.sentences}",
-            f"- Segments: " + ", ".join(f"{k} {v}" for k, v in s.segments.items()),
+            "- Segments: " + ", ".join(f"{k} {v}" for k, v in s.segments.items()),
             f"- Technique density: {s.technique_density_per_1000_words} per 1,000 words", ""]
     out += ["## Techniques", ""]
     if s.techniques:

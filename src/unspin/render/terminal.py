@@ -59,8 +59,8 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         nt = Table(title="Documented narratives")
         for col in ("sentence", "case", "sim."):
             nt.add_column(col)
-        for n in narr:
-            nt.add_row(Text(n.text[:70]), Text(f"{n.case_title[:70]}\n{n.case_url or ''}"), f"{n.similarity:.2f}")
+        for match in narr:
+            nt.add_row(Text(match.text[:70]), Text(f"{match.case_title[:70]}\n{match.case_url or ''}"), f"{match.similarity:.2f}")
         console.print(nt)
     if report.actors:
         at = Table(title="Actors")

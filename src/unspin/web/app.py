@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -63,7 +64,7 @@ class AnalyzeRequest(BaseModel):
     save: bool = Field(True, description="keep the analysis for its permalink /a/<id>")
 
     @model_validator(mode="after")
-    def _one_input(self) -> "AnalyzeRequest":
+    def _one_input(self) -> AnalyzeRequest:
         given = [k for k in ("text", "url", "html") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of text, url or html")
@@ -186,7 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             body = await get_gate().run(work, settings.timeout_s)
         except Busy:
             return _error(429, "too many analyses in progress; retry shortly", {"Retry-After": "2"})
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return _error(504, f"analysis took longer than {settings.timeout_s:g} s")
         except UnspinError as exc:
             return _error(_status_of(exc), str(exc))
@@ -212,7 +213,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/analyses/{analysis_id}/report.html")
     def get_html(analysis_id: str) -> Response:
-        from unspin.render.html import CSP, render as render_html
+        from unspin.render.html import CSP
+        from unspin.render.html import render as render_html
         from unspin.report import Report
 
         body = app.state.store.get(analysis_id)
