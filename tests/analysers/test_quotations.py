@@ -40,3 +40,12 @@ def test_pronoun_speaker_resolves_to_last_person():
     actors = [_actor(text, "Angela Merkel", "Angela Merkel")]
     (q,) = find_quotations(text, [(0, len(text))], actors)
     assert q.speaker == "Angela Merkel"
+
+
+def test_statement_list_with_blank_lines_and_no_closing_marks():
+    text = "From Donald Trump's statements:\n\n\u201cWe are very close to a deal\n\n\"I'm not happy about it\n\nOther news follows."
+    actors = [_actor(text, "Donald Trump", "Donald Trump")]
+    got = [(text[q.start : q.end], q.speaker) for q in find_quotations(text, [(0, len(text))], actors)]
+    assert ("We are very close to a deal", "Donald Trump") in got
+    assert ("I'm not happy about it", "Donald Trump") in got
+    assert all("Other news" not in t for t, _ in got)

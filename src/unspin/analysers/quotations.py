@@ -119,7 +119,13 @@ def statement_lists(text: str, actors: list[Actor]) -> list[Quoted]:
             line_end = len(text) if nl < 0 else nl
             line = text[pos:line_end]
             stripped = line.strip()
-            if not stripped or stripped[0] not in "\"“«„'‘-–—•":
+            if not stripped:  # a blank line between listed statements does not end the list
+                nxt = text[line_end + 1 :].lstrip()
+                if nxt[:1] and nxt[0] in "\"“«„'‘" and line_end < len(text):
+                    pos = line_end + 1
+                    continue
+                break
+            if stripped[0] not in "\"“«„'‘-–—•":
                 break
             s = pos + len(line) - len(line.lstrip()) + 1
             e = pos + len(line.rstrip())
