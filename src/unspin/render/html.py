@@ -18,6 +18,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 CSS = """
 body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 .article{white-space:pre-wrap;border:1px solid #ddd;padding:1rem;border-radius:6px}
+.article>div{margin-bottom:.7em}
 .seg-title{font-weight:700;font-size:1.2em}.seg-boilerplate{color:#888}.seg-comment{font-style:italic;background:#f6f6f0}
 .hl{border-radius:3px;padding:0 1px;cursor:help}
 .legend span{display:inline-block;margin:2px 6px 2px 0;padding:0 6px;border-radius:3px;font-size:.85em}
