@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     tt = tsub.add_parser("techniques", help="the persuasion-technique model, on PTC")
     tt.add_argument("--data", required=True, help="the ptc/ data folder")
     tt.add_argument("--out", required=True, help="output folder for the model")
-    tt.add_argument("--epochs", type=int, default=4)
+    tt.add_argument("--epochs", type=int, default=5, help="training epochs (default 5, as shipped)")
     return p
 
 
