@@ -35,8 +35,9 @@ overlap; hidden states of overlapping windows are averaged. The word-embedding t
 it is the pretrained one and is shared with the bundled sentence encoder (`models/minilm`). Exported to ONNX from
 the embeddings on; shipped file: `{cfg["onnx"]}` (dynamic int8 per-channel MatMuls, kept when it stays within 1 point
 of fp32 on dev); span head stored as float16. Spans are read off word pieces above the threshold (gaps of up to
-{cfg.get("max_gap", 1)} pieces bridged, widened to whole words), and a span the span head calls "no technique" with
-probability above {cfg.get("reject_above", 1.01)} is dropped.
+{cfg.get("max_gap", 1)} pieces bridged, widened to whole words, cut at sentence ends), and a span the span head
+calls "no technique" with probability above {cfg.get("reject_above", 1.01)} is dropped (1.01: never; rejection did
+not help on dev).
 
 **Data.** SemEval-2020 Task 11 PTC training articles (371 articles, Da San Martino et al., EMNLP 2019;
 SemEval-2020 Task 11). {371 - len(m["dev_articles"])} articles for training, {len(m["dev_articles"])} held out
@@ -79,6 +80,7 @@ def main() -> int:
     for old in ("tokenizer.json", "word_embeddings.npz"):
         (DEST / old).unlink(missing_ok=True)
     shipped_cfg = dict(cfg)
+    shipped_cfg.setdefault("split_sentences", True)
     if (run / "word_embeddings.npz").is_file():
         # frozen word embeddings == the bundled sentence encoder's table: share its tokenizer and table
         shared = np.load(ROOT / "src" / "unspin" / "models" / "minilm" / "word_embeddings.npz")

@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_gap": 2,
         "reject_above": 1.01,
         "snap_words": True,
+        "split_sentences": True,
         "step": 192,
         "temperature": 1.0,
         "hidden_size": 384,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,7 @@ class TechniqueTagger:
         self.max_gap = int(self.config.get("max_gap", 1))
         self.reject_above = float(self.config.get("reject_above", 1.01))
         self.snap_words = bool(self.config.get("snap_words", False))
+        self.split_sentences = bool(self.config.get("split_sentences", False))
         self.step = int(self.config.get("step", 192))
         self.temperature = float(self.config.get("temperature", 1.0))
         shared = self.config.get("shared")  # a bundled model folder holding the tokenizer and word embeddings
@@ -217,9 +219,13 @@ class TechniqueTagger:
             start, end = int(enc.offsets[i][0]), int(enc.offsets[j][1])
             if self.snap_words:
                 start, end = _snap(enc.text, start, end)
-            start, end = _trim(enc.text, start, end)
-            if end - start >= 2:
-                spans.append(SpanGuess(start, end, float(enc.span_prob[i : j + 1].mean())))
+            conf = float(enc.span_prob[i : j + 1].mean())
+            parts = _split_sentences(enc.text, start, end) if self.split_sentences else [(start, end)]
+            for a, b in parts:
+                a, b = _trim(enc.text, a, b)
+                # a one-word tail or head cut off by a sentence end is noise, not a span
+                if b - a >= 3 and (len(parts) == 1 or len(enc.text[a:b].split()) >= 2):
+                    spans.append(SpanGuess(a, b, conf))
         if spans and self.has_none and self.reject_above <= 1.0:
             _, p_none = self.classify_full(enc, [(g.start, g.end) for g in spans])
             spans = [g for g, pn in zip(spans, p_none) if pn <= self.reject_above]
@@ -248,13 +254,33 @@ class TechniqueTagger:
         return techniques / techniques.sum(axis=1, keepdims=True), probs[:, len(self.labels)]
 
 
+def _in_word(text: str, i: int) -> bool:
+    """Is ``text[i]`` part of a word (letters, digits, or a hyphen/apostrophe between them)?"""
+    if text[i].isalnum():
+        return True
+    return text[i] in "-'’" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span that starts or ends inside a word to the whole word."""
-    while start > 0 and text[start - 1].isalnum():
+    """Widen a span that starts or ends inside a word (hyphenated words included) to the whole word."""
+    while start > 0 and _in_word(text, start - 1):
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < len(text) and _in_word(text, end):
         end += 1
     return start, end
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Technique spans stay inside one sentence: cut a run that crosses a sentence end."""
+    parts, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        parts.append((pos, m.start() + 1))
+        pos = m.end()
+    parts.append((pos, end))
+    return parts
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
