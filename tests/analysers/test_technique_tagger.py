@@ -20,7 +20,7 @@ def test_windows_cover_every_token(n, size, step):
 def _fake_tagger(threshold=0.5, max_gap=1):
     t = TechniqueTagger.__new__(TechniqueTagger)
     t.threshold, t.max_gap = threshold, max_gap
-    t.snap_words, t.has_none, t.reject_above = False, False, 1.01
+    t.snap_words, t.has_none, t.reject_above, t.split_sentences = False, False, 1.01, False
     return t
 
 
@@ -67,3 +67,15 @@ def test_token_range_overlap_and_nearest():
     offs = np.array([[0, 4], [5, 8], [9, 14]])
     assert token_range(offs, 5, 14) == (1, 2)
     assert token_range(offs, 4, 5) == (1, 1)  # whitespace between: nearest piece
+
+
+def test_runs_are_cut_at_sentence_ends_and_hyphens_kept():
+    text = "They lie. The so-called peace plan is a trick."
+    import re
+
+    offs = np.array([(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+|[^\w\s]", text)])
+    probs = np.array([0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1])
+    t = _fake_tagger()
+    t.snap_words, t.split_sentences = True, True
+    spans = [text[s.start : s.end] for s in t.find_spans(Encoded(text, offs, np.zeros((len(offs), 4)), probs))]
+    assert spans == ["They lie", "The so-called peace plan"]
