@@ -147,8 +147,13 @@ class TechniqueTagger:
         self.tokenizer = Tokenizer.from_file(str(tok_file if tok_file.is_file() else shared_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.cls_id = self.tokenizer.token_to_id("[CLS]")
-        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+        cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        if cls_id is None or sep_id is None:
+            from unspin.errors import ModelError
+
+            raise ModelError(f"tokenizer of {self.dir} lacks [CLS]/[SEP]")
+        self.cls_id: int = cls_id
+        self.sep_id: int = sep_id
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

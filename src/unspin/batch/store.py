@@ -118,5 +118,5 @@ def done_in_parquet(folder: Path, retry_errors: bool = False) -> set[str]:
 
     where = " WHERE error IS NULL" if retry_errors else ""
     pattern = str(Path(folder) / "articles" / "*.parquet")
-    rows = duckdb.sql(f"SELECT DISTINCT id FROM read_parquet('{pattern}', union_by_name=true){where}").fetchall()
-    return {r[0] for r in rows}
+    rel = duckdb.sql(f"SELECT DISTINCT id FROM read_parquet('{pattern}', union_by_name=true){where}")
+    return {r[0] for r in rel.fetchall()} if rel is not None else set()
