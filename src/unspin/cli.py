@@ -142,10 +142,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     pipeline.select(options.only, options.skip)  # fail on bad names before reading input
     report = analyze_source(args.source, options=options)
     fmt = args.format
-    if fmt == "terminal" and args.output:
+    if fmt == "terminal":  # colours only for a terminal; plain text into files and pipes
         from unspin.render.terminal import render as render_terminal
 
-        _write(render_terminal(report, color=False), args.output)
+        _write(render_terminal(report, color=not args.output and sys.stdout.isatty()), args.output)
         return 0
     _write(render(report, fmt), args.output)
     return 0
