@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unspin.analysers.quotations import Quoted
+from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
 
 NAME = "narratives"
@@ -29,13 +29,6 @@ class NarrativeMatch:
     origin: str
     voice: str
     speaker: str | None
-
-
-def _voice(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
-    for q in quotes:
-        if min(end, q.end) - max(start, q.start) >= 0.5 * (end - start):
-            return q
-    return None
 
 
 class NarrativeAnalyser:
@@ -73,7 +66,7 @@ class NarrativeAnalyser:
             if not best or best[0].score < thr:
                 continue
             m = best[0]
-            q = _voice(s, e, quotes)
+            q = quotation_holding(s, e, quotes)
             doc.annotations["narratives"].append(NarrativeMatch(
                 start=s, end=e, similarity=round(m.score, 4), case_id=m.case.id, case_title=m.case.title,
                 case_url=m.case.url, case_date=m.case.date, origin=m.case.origin,

@@ -154,3 +154,12 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
                 continue  # scare quotes: the author's own words
             found.append(q)
     return sorted(found, key=lambda q: q.start)
+
+
+def quotation_holding(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
+    """The quotation that holds at least half of ``[start, end)``, if any: the span is then in its speaker's voice."""
+    for q in quotes:
+        overlap = min(end, q.end) - max(start, q.start)
+        if overlap > 0 and overlap >= 0.5 * (end - start):
+            return q
+    return None

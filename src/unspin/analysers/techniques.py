@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from unspin.analysers.quotations import Quoted, find_quotations
+from unspin.analysers.quotations import find_quotations, quotation_holding
 from unspin.analysers.technique_tagger import TechniqueTagger
 from unspin.document import Document
 from unspin.models import locate
@@ -40,15 +40,6 @@ def load_tagger() -> TechniqueTagger:
     return TechniqueTagger(locate("techniques"), threads=threads)
 
 
-def voice_of(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
-    """The quotation that holds most of the span, if any."""
-    for q in quotes:
-        overlap = min(end, q.end) - max(start, q.start)
-        if overlap > 0 and overlap >= 0.5 * (end - start):
-            return q
-    return None
-
-
 class TechniqueAnalyser:
     name = NAME
     assigns = ("techniques",)
@@ -70,7 +61,7 @@ class TechniqueAnalyser:
         found: list[TechniqueSpan] = []
         for g, p in zip(guesses, probs):
             order = p.argsort()[::-1]
-            q = voice_of(g.start, g.end, quotes)
+            q = quotation_holding(g.start, g.end, quotes)
             for rank, k in enumerate(order[:2]):
                 if rank == 1 and p[k] < SECOND_LABEL_MIN:
                     break
