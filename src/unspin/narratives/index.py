@@ -82,7 +82,9 @@ def shipped_dir() -> Path:
     return locate(SHIPPED, marker="meta.json")
 
 
+@lru_cache(maxsize=1)
 def shipped_meta() -> dict[str, Any]:
+    """The shipped index's meta.json (threshold, calibration), read once per process."""
     try:
         return json.loads((shipped_dir() / "meta.json").read_text())
     except (ModelError, OSError):

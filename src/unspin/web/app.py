@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from importlib import resources
 from typing import Any
@@ -94,6 +95,7 @@ class Gate:
             self.inside -= 1
 
 
+@cache
 def _static(name: str) -> str:
     return (resources.files("unspin.web") / "static" / name).read_text(encoding="utf-8")
 
