@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from unspin.analysers.technique_tagger import (
     WINDOW_TOKENS,
     TechniqueTagger,
+    folded,
     repetition_count,
     token_range,
     windows,
@@ -109,6 +110,7 @@ def make_windows(tokenizer, articles: list) -> list[dict]:
     label_id = {t: i for i, t in enumerate(TECHNIQUES)}
     out = []
     for _aid, text, spans in articles:
+        haystack = folded(text)
         enc = tokenizer.encode(text, add_special_tokens=False)
         offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
         inside = np.zeros(len(enc.ids), np.float32)
@@ -116,7 +118,7 @@ def make_windows(tokenizer, articles: list) -> list[dict]:
         for tech, s, e in spans:
             inside[(offsets[:, 1] > s) & (offsets[:, 0] < e)] = 1.0
             first, last = token_range(offsets, s, e)
-            placed.append((label_id[tech], first, last, e - s, repetition_count(text, s, e), 0))
+            placed.append((label_id[tech], first, last, e - s, repetition_count(text, s, e, haystack), 0))
         wins = windows(len(enc.ids), WINDOW_TOKENS, TRAIN_STEP)
         per_win: list[list] = [[] for _ in wins]
         rng = random.Random(len(text))
@@ -129,7 +131,7 @@ def make_windows(tokenizer, articles: list) -> list[dict]:
                     continue
                 s0, e0 = int(offsets[first][0]), int(offsets[last][1])
                 per_win[w].append((first - a + 1, last - a + 1, math.log1p(e0 - s0) / 5.0,
-                                   math.log1p(repetition_count(text, s0, e0)), NONE))
+                                   math.log1p(repetition_count(text, s0, e0, haystack)), NONE))
         for lab, first, last, n_chars, reps, _ in placed:
             best, best_margin = None, -1
             for w, (a, b) in enumerate(wins):

@@ -59,13 +59,17 @@ def windows(n_tokens: int, size: int, step: int) -> list[tuple[int, int]]:
         start += step
 
 
-def repetition_count(text: str, start: int, end: int) -> int:
-    """How many other times the span's words occur in the article."""
-    needle = " ".join(text[start:end].lower().split())
+def folded(text: str) -> str:
+    """Lower case, runs of white space as one space: the form repetitions are counted in."""
+    return " ".join(text.lower().split())
+
+
+def repetition_count(text: str, start: int, end: int, haystack: str | None = None) -> int:
+    """How many other times the span's words occur in the article (``haystack``: ``folded(text)``, if at hand)."""
+    needle = folded(text[start:end])
     if len(needle) < 3:
         return 0
-    haystack = " ".join(text.lower().split())
-    return max(haystack.count(needle) - 1, 0)
+    return max((haystack if haystack is not None else folded(text)).count(needle) - 1, 0)
 
 
 def span_feature_vector(hidden: np.ndarray, first: int, last: int, n_chars: int, repeats: int) -> np.ndarray:
@@ -246,9 +250,10 @@ class TechniqueTagger:
         if not spans:
             return np.zeros((0, len(self.labels)), np.float32), np.zeros(0, np.float32)
         feats = []
+        haystack = folded(enc.text)  # once per article, not once per span
         for start, end in spans:
             first, last = token_range(enc.offsets, start, end)
-            rep = repetition_count(enc.text, start, end)
+            rep = repetition_count(enc.text, start, end, haystack)
             feats.append(span_feature_vector(enc.hidden, first, last, end - start, rep))
         x = np.stack(feats)
         logits = _gelu(x @ self.w1 + self.b1) @ self.w2 + self.b2
