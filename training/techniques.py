@@ -39,6 +39,7 @@ from unspin.analysers.technique_tagger import (
     WINDOW_TOKENS,
     TechniqueTagger,
     folded,
+    quantise_rows,
     repetition_count,
     token_range,
     windows,
@@ -202,10 +203,8 @@ def export(model: Model, base: Path, out: Path, config: dict) -> None:
 
 def write_embeddings(model: Model, path: Path) -> None:
     """The frozen word-embedding table as int8 with one scale per row (shared with the sentence encoder)."""
-    table = model.encoder.embeddings.word_embeddings.weight.detach().numpy()
-    scale = np.maximum(np.abs(table).max(axis=1), 1e-8) / 127.0
-    q = np.clip(np.round(table / scale[:, None]), -127, 127).astype(np.int8)
-    np.savez(path, q=q, scale=scale.astype(np.float32))
+    q, scale = quantise_rows(model.encoder.embeddings.word_embeddings.weight.detach().numpy())
+    np.savez(path, q=q, scale=scale)
 
 
 def evaluate(tagger: TechniqueTagger, dev: list, thresholds: list[float] | None = None) -> dict:

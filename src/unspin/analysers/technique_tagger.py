@@ -96,6 +96,12 @@ def _shared_dir(name: str) -> Path:
     return locate(name)
 
 
+def quantise_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 quantisation with one float32 scale per row (embedding tables, case vectors)."""
+    scale = np.maximum(np.abs(matrix).max(axis=1), 1e-8) / 127.0
+    return np.clip(np.round(matrix / scale[:, None]), -127, 127).astype(np.int8), scale.astype(np.float32)
+
+
 class WordEmbeddings:
     """An int8 word-embedding table with one scale per row, shared by the encoders that read it."""
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from unspin.analysers.technique_tagger import quantise_rows
 from unspin.errors import ModelError
 
 SHIPPED = "narratives"
@@ -45,14 +46,9 @@ class Match:
                 "id": self.case.id, "origin": self.case.origin, "label": self.case.label}
 
 
-def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    scale = np.maximum(np.abs(vectors).max(axis=1), 1e-8) / 127.0
-    return np.clip(np.round(vectors / scale[:, None]), -127, 127).astype(np.int8), scale.astype(np.float32)
-
-
 def save_part(folder: Path, cases: Sequence[Case], vectors: np.ndarray, meta: dict[str, Any] | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    q, scale = quantise(vectors) if len(cases) else (np.zeros((0, 384), np.int8), np.zeros(0, np.float32))
+    q, scale = quantise_rows(vectors) if len(cases) else (np.zeros((0, 384), np.int8), np.zeros(0, np.float32))
     np.savez_compressed(folder / "vectors.npz", q=q, scale=scale)
     with gzip.open(folder / "cases.jsonl.gz", "wt", encoding="utf-8") as fh:
         for c in cases:
