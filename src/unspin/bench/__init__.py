@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from unspin.bench.ptc import LabelLine, read_articles, read_labels, score_si, score_tc
-
-
-def _progress(done: int, total: int, started: float) -> None:
-    if not sys.stderr.isatty():
-        return
-    rate = done / max(time.perf_counter() - started, 1e-9)
-    eta = (total - done) / rate if rate else 0
-    print(f"\r{done}/{total} articles · {rate:.1f}/s · ETA {eta:.0f}s", end="", file=sys.stderr, flush=True)
+from unspin.progress import Progress
 
 
 def _encode_all(tagger, texts: dict[str, str], chunk: int = 8) -> dict:
     ids = list(texts)
     out = {}
-    started = time.perf_counter()
+    progress = Progress(len(ids))
     for k in range(0, len(ids), chunk):
         part = ids[k : k + chunk]
         for aid, enc in zip(part, tagger.encode_many([texts[a] for a in part])):
             out[aid] = enc
-        _progress(min(k + chunk, len(ids)), len(ids), started)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+        progress.step(len(part))
+    progress.close()
     return out
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import re
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 
 from unspin.errors import InputError
 from unspin.narratives.index import Case, NarrativeIndex, save_part
+from unspin.progress import Progress
 
 TARGET_PRECISION = 0.85
 
@@ -120,17 +120,14 @@ def build(data: Path, out: Path, progress: bool = True) -> dict[str, Any]:
 
     encoder = load_encoder()
     cases = read_cases(data)
-    t0 = time.perf_counter()
     vectors = []
+    bar = Progress(len(cases), unit="cases") if progress else None
     for k in range(0, len(cases), 256):
         vectors.append(encoder.encode([c.title for c in cases[k : k + 256]]))
-        if progress:
-            done = min(k + 256, len(cases))
-            rate = done / (time.perf_counter() - t0)
-            print(f"\rembedded {done}/{len(cases)} cases · {rate:.0f}/s · ETA {(len(cases) - done) / rate:.0f}s",
-                  end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
+        if bar:
+            bar.step(len(vectors[-1]))
+    if bar:
+        bar.close()
     matrix = np.concatenate(vectors)
     save_part(out, cases, matrix)
     index = NarrativeIndex([out])
