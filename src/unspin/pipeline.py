@@ -86,6 +86,9 @@ class LanguageLayer:
     assigns = ("sentences", "entities")
     requires = ("segments",)
 
+    def warm(self) -> None:
+        load_spacy()
+
     def __call__(self, doc: Document) -> None:
         nlp = load_spacy()
         wanted = [(i, s) for i, s in enumerate(doc.segments)]
@@ -138,6 +141,15 @@ def instance(factory: str) -> Analyser:
     module, cls = factory.split(":")
     made: Callable[[], Analyser] = getattr(importlib.import_module(module), cls)
     return made()
+
+
+def warm(analysers: list[Registered]) -> None:
+    """Load the models of these analysers now (servers and batch workers, before their first document)."""
+    for reg in analysers:
+        comp = instance(reg.factory)
+        load = getattr(comp, "warm", None)
+        if load is not None:
+            load()
 
 
 def run(doc: Document, analysers: list[Registered]) -> Document:

@@ -52,6 +52,13 @@ class NarrativeAnalyser:
         return [(s.start, s.end) for s in doc.sentences
                 if s.segment in keep and len(doc.text[s.start : s.end].split()) >= MIN_WORDS]
 
+    def warm(self) -> None:
+        from unspin.analysers.sentence_encoder import load_encoder
+        from unspin.narratives.index import load_index
+
+        load_index()
+        load_encoder()
+
     def __call__(self, doc: Document) -> None:
         from unspin.narratives.index import load_index
 

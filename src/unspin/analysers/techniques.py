@@ -45,6 +45,9 @@ class TechniqueAnalyser:
     assigns = ("techniques",)
     requires = ("segments",)
 
+    def warm(self) -> None:
+        load_tagger()
+
     def __call__(self, doc: Document) -> None:
         tagger = load_tagger()
         zones = [(s.start, s.end) for s in doc.segments if s.kind in ("title", "body")]

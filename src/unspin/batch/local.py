@@ -20,15 +20,7 @@ def _init(only: list[str], skip: list[str], threads: int) -> None:
     _OPTS["only"], _OPTS["skip"] = only, skip
     from unspin import pipeline
 
-    for reg in pipeline.select(only, skip):  # load every model once, before the first article
-        comp = pipeline.instance(reg.factory)
-        if reg.name == "techniques":
-            from unspin.analysers.techniques import load_tagger
-
-            load_tagger()
-        if reg.name == "language":
-            pipeline.load_spacy()
-        del comp
+    pipeline.warm(pipeline.select(only, skip))  # every model once per worker, before the first article
 
 
 def _work(item: Item) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -275,11 +275,7 @@ def app_from_env() -> FastAPI:
         timeout_s=float(os.environ.get("UNSPIN_TIMEOUT", 60)),
         queue=int(os.environ.get("UNSPIN_QUEUE", 16)),
     )
-    from unspin.analysers.techniques import load_tagger
-    from unspin.pipeline import load_spacy
-
-    load_spacy()  # once per server process, before the first request
-    load_tagger()
+    pipeline.warm(pipeline.select())  # every model once per server process, before the first request
     return create_app(settings)
 
 
