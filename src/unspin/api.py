@@ -36,7 +36,15 @@ def _document(article: Article, options: Options) -> Document:
     title = meta.get("title")
     if title and not text.lstrip().startswith(title.strip()):
         text = f"{title.strip()}\n\n{text}"  # the title is analysed too, as its own segment
-    if article.comments:
+    if article.posts:  # structured comments: exact spans with author and time, not guessed by the segmenter
+        text = f"{text.rstrip()}\n\n\nComments:\n\n"
+        spans = []
+        for post in article.posts:
+            spans.append((len(text), len(text) + len(post.text), post.author, post.time))
+            text += post.text + "\n\n"
+        text = text.rstrip("\n") + "\n"
+        meta["comment_posts"] = spans
+    elif article.comments:
         text = f"{text.rstrip()}\n\n\nComments:\n\n{article.comments}"
     if not text.strip():
         raise InputError("input has no text")

@@ -48,9 +48,13 @@ REGISTRY: tuple[Registered, ...] = (
     Registered("segments", "unspin.analysers.segments:SegmentAnalyser", "title, body, boilerplate and comment segments"),
     Registered("language", "unspin.pipeline:LanguageLayer", "sentences, tokens and named entities (spaCy)"),
     Registered("actors", "unspin.analysers.actors:ActorAnalyser", "people, organisations and places, mentions grouped"),
-    Registered("quotes", "unspin.analysers.quotes:QuoteAnalyser", "quotations with their speakers (direct quotes, statement lists)"),
+    Registered("quotes", "unspin.analysers.quotes:QuoteAnalyser", "quotations with their speakers (direct quotes, statement lists, reported speech)"),
+    Registered("timeline", "unspin.analysers.timeline:TimelineAnalyser", "dates and relative time expressions, normalised and ordered"),
+    Registered("claims", "unspin.analysers.claims:ClaimAnalyser", "check-worthy claims: type, actors, dates and sourcing (CheckThat!)"),
     Registered("techniques", "unspin.analysers.techniques:TechniqueAnalyser", "persuasion/propaganda technique spans (PTC)"),
     Registered("narratives", "unspin.analysers.narratives:NarrativeAnalyser", "matches to documented disinformation cases (EUvsDisinfo)"),
+    Registered("consistency", "unspin.analysers.consistency:ConsistencyAnalyser", "one actor named two ways, competing place spellings, contradicting dates"),
+    Registered("comments", "unspin.analysers.comments:CommentAnalyser", "reader comments: hatespeech/offensive/normal, targets, rationale, conspiracy cues"),
 )
 
 # always run: later analysers and the report depend on them

@@ -17,7 +17,7 @@ from unspin import __version__
 from unspin.analysers.technique_definitions import TECHNIQUES
 from unspin.document import Document
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: claim, comment and inconsistency findings, timeline, claim and comment summaries
 
 
 class _Model(BaseModel):
@@ -106,6 +106,56 @@ class NarrativeFinding(_Finding):
     speaker: str | None = None
 
 
+class SourceOut(Span):
+    kind: Literal["named", "anonymous", "document"] = Field(description="a named actor, an anonymous source, or a document/statement")
+    name: str | None = Field(None, description="the source actor's name (named sources)")
+    actor: str | None = Field(None, description="id of the source actor in actors, when it is one")
+
+
+class ClaimFinding(_Finding):
+    kind: Literal["claim"] = "claim"
+    claim_type: Literal["statistic", "event", "quote", "causal", "prediction", "other"]
+    checkworthiness: float = Field(description="probability that the sentence is a check-worthy factual claim")
+    sourcing: Literal["attributed", "asserted"] = Field(description="attributed to a source, or asserted by the author")
+    source: SourceOut | None = None
+    actors: list[str] = Field(description="names of the actors the claim involves")
+    dates: list[Span] = Field(description="date and time expressions in the claim")
+
+
+class CommentFinding(_Finding):
+    kind: Literal["comment"] = "comment"
+    segment: int = Field(description="index of the comment in segments")
+    probabilities: dict[str, float] = Field(description="calibrated probability of each label")
+    targets: list[str] = Field(description="groups attacked (HateXplain taxonomy), most likely first")
+    target_scores: dict[str, float]
+    rationale: list[Span] = Field(description="the words that drove a hatespeech/offensive decision")
+    conspiracy: bool
+    conspiracy_evidence: list[Span]
+    conspiracy_confidence: float
+    reason: str | None = Field(None, description="why the label differs from the classifier's, when it does")
+    author: str | None = None
+    time: str | None = None
+
+
+class InconsistencyFinding(_Finding):
+    kind: Literal["inconsistency"] = "inconsistency"
+    evidence: list[Span] = Field(description="every variant's first mention (or the contradicting dates)")
+    explanation: str
+
+
+class TimelineEntry(_Model):
+    start: int
+    end: int
+    text: str = Field(description="the date or time expression as written")
+    date: str | None = Field(description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY); null when ambiguous")
+    granularity: Literal["day", "week", "month", "year"]
+    status: Literal["absolute", "inferred", "relative", "ambiguous"]
+    part_of_day: str | None = None
+    anchor: int | None = Field(None, description="for relative expressions: index in timeline of the entry it counts from")
+    note: str
+    sentence: Span = Field(description="the sentence the event is told in")
+
+
 class NarrativeSummary(_Model):
     title: str
     url: str | None
@@ -113,7 +163,29 @@ class NarrativeSummary(_Model):
     count: int
 
 
-Finding = Annotated[TechniqueFinding | QuoteFinding | NarrativeFinding, Field(discriminator="kind")]
+Finding = Annotated[
+    TechniqueFinding | QuoteFinding | ClaimFinding | NarrativeFinding | InconsistencyFinding | CommentFinding,
+    Field(discriminator="kind"),
+]
+
+
+class ClaimSummary(_Model):
+    count: int
+    by_type: dict[str, int]
+    attributed: int
+    asserted: int
+    asserted_share: float = Field(description="share of claims the author asserts without a source")
+    named_sources: int = Field(description="claims attributed to named sources")
+    anonymous_sources: int
+    document_sources: int
+    sources: dict[str, int] = Field(description="sources cited, with how many claims each, most cited first")
+
+
+class CommentSummary(_Model):
+    count: int
+    by_label: dict[str, int]
+    by_target: dict[str, int]
+    conspiracy: int
 
 
 class Summary(_Model):
@@ -128,6 +200,9 @@ class Summary(_Model):
     top_actors: list[str]
     quoted_speakers: dict[str, int]
     narratives: list[NarrativeSummary] = Field(description="distinct documented narratives matched, most matched first")
+    claims: ClaimSummary | None = Field(None, description="when the claims analyser ran")
+    comments: CommentSummary | None = Field(None, description="when the comments analyser ran")
+    inconsistencies: int = 0
 
 
 class Report(_Model):
@@ -139,6 +214,7 @@ class Report(_Model):
     sentences: list[SentenceOut]
     actors: list[ActorOut]
     findings: list[Finding]
+    timeline: list[TimelineEntry] = Field(description="dated events in time order; ambiguous expressions last")
     summary: Summary
     analysers: list[str] = Field(description="analysers that ran, in order")
 
@@ -151,10 +227,13 @@ class Report(_Model):
             out += a.mentions
         for f in self.findings:
             out.append(Span(start=f.start, end=f.end, text=f.text))
-            for extra in ("quote", "content", "cue", "speaker"):
+            for extra in ("quote", "content", "cue", "speaker", "source", "dates", "rationale", "conspiracy_evidence", "evidence"):
                 sub = getattr(f, extra, None)
-                if isinstance(sub, Span):
-                    out.append(Span(start=sub.start, end=sub.end, text=sub.text))
+                for one in sub if isinstance(sub, list) else [sub]:
+                    if isinstance(one, Span):
+                        out.append(Span(start=one.start, end=one.end, text=one.text))
+        for t in self.timeline:
+            out += [Span(start=t.start, end=t.end, text=t.text), t.sentence]
         return out
 
 
@@ -178,7 +257,8 @@ def build(doc: Document) -> Report:
         ActorOut(id=f"a{i + 1}", name=a.name, type=a.type, mentions=[_span(text, s, e) for s, e in a.mentions])
         for i, a in enumerate(doc.annotations.get("actors", []))
     ]
-    findings: list[TechniqueFinding | QuoteFinding | NarrativeFinding] = []
+    findings: list[TechniqueFinding | QuoteFinding | ClaimFinding | NarrativeFinding | InconsistencyFinding | CommentFinding] = []
+    actor_ids = {a.name: a.id for a in actors}
     for t in doc.annotations.get("techniques", []):
         d = TECHNIQUES[t.label]
         findings.append(TechniqueFinding(
@@ -189,7 +269,8 @@ def build(doc: Document) -> Report:
         ))
     for q in doc.annotations.get("quotations", []):
         findings.append(QuoteFinding(
-            label="direct", start=q.start, end=q.end, text=text[q.start : q.end], confidence=0.9 if q.speaker else 0.6,
+            label="direct" if q.direct else "indirect", start=q.start, end=q.end, text=text[q.start : q.end],
+            confidence=(0.9 if q.direct else 0.75) if q.speaker else (0.6 if q.direct else 0.45), direct=q.direct,
             analyser="quotes", content=_span(text, q.start, q.end),
             cue=_span(text, *q.cue) if q.cue else None,
             speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
@@ -202,6 +283,28 @@ def build(doc: Document) -> Report:
             analyser="narratives", case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
             similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
         ))
+    for c in doc.annotations.get("claims", []):
+        src = c.source
+        findings.append(ClaimFinding(
+            label=c.type, start=c.start, end=c.end, text=text[c.start : c.end], confidence=c.score, analyser="claims",
+            claim_type=c.type, checkworthiness=c.score, sourcing=c.sourcing,
+            source=SourceOut(start=src.start, end=src.end, text=text[src.start : src.end], kind=src.kind, name=src.name,
+                             actor=actor_ids.get(src.name) if src.name else None) if src else None,
+            actors=list(c.actors), dates=[_span(text, s, e) for s, e in c.dates],
+        ))
+    for x in doc.annotations.get("inconsistencies", []):
+        findings.append(InconsistencyFinding(
+            label=x.label, start=x.start, end=x.end, text=text[x.start : x.end], confidence=x.confidence,
+            analyser="consistency", evidence=[_span(text, s, e) for s, e in x.evidence], explanation=x.explanation,
+        ))
+    for cm in doc.annotations.get("comments", []):
+        findings.append(CommentFinding(
+            label=cm.label, start=cm.start, end=cm.end, text=text[cm.start : cm.end], confidence=cm.confidence,
+            analyser="comments", segment=cm.segment, probabilities=cm.probabilities, targets=list(cm.targets),
+            target_scores=cm.targets, rationale=[_span(text, s, e) for s, e in cm.rationale], conspiracy=cm.conspiracy,
+            conspiracy_evidence=[_span(text, s, e) for s, e in cm.conspiracy_evidence],
+            conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
+        ))
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
     return Report(
         text=text,
@@ -210,6 +313,7 @@ def build(doc: Document) -> Report:
         sentences=sentences,
         actors=actors,
         findings=findings,
+        timeline=_timeline(doc),
         summary=_summary(doc, segments, actors, findings),
         analysers=list(doc.ran),
     )
@@ -230,6 +334,50 @@ def _summary(doc: Document, segments: list[SegmentOut], actors: list[ActorOut], 
         top_actors=[a.name for a in actors[:10]],
         quoted_speakers=dict(Counter(f.speaker.name for f in findings if f.kind == "quote" and f.speaker and f.speaker.name)),
         narratives=_narratives(findings),
+        claims=_claims(doc, findings),
+        comments=_comments(doc, findings),
+        inconsistencies=sum(1 for f in findings if f.kind == "inconsistency"),
+    )
+
+
+def _timeline(doc: Document) -> list[TimelineEntry]:
+    from unspin.analysers.timeline import order
+
+    exprs = doc.annotations.get("timeline", [])
+    idx = order(exprs)
+    position = {old: new for new, old in enumerate(idx)}
+    text = doc.text
+    return [TimelineEntry(
+        start=t.start, end=t.end, text=text[t.start : t.end], date=t.date, granularity=t.granularity, status=t.status,
+        part_of_day=t.part_of_day, anchor=position.get(t.anchor) if t.anchor is not None else None, note=t.note,
+        sentence=_span(text, *t.sentence),
+    ) for t in (exprs[i] for i in idx)]
+
+
+def _claims(doc: Document, findings: list) -> ClaimSummary | None:
+    if "claims" not in doc.annotations:
+        return None
+    claims = [f for f in findings if f.kind == "claim"]
+    kinds = Counter(f.source.kind for f in claims if f.source)
+    sources = Counter((f.source.name or f.source.text) for f in claims if f.source)
+    asserted = sum(1 for f in claims if f.sourcing == "asserted")
+    return ClaimSummary(
+        count=len(claims), by_type=dict(Counter(f.claim_type for f in claims).most_common()),
+        attributed=len(claims) - asserted, asserted=asserted,
+        asserted_share=round(asserted / len(claims), 3) if claims else 0.0,
+        named_sources=kinds.get("named", 0), anonymous_sources=kinds.get("anonymous", 0),
+        document_sources=kinds.get("document", 0), sources=dict(sources.most_common()),
+    )
+
+
+def _comments(doc: Document, findings: list) -> CommentSummary | None:
+    if "comments" not in doc.annotations:
+        return None
+    comments = [f for f in findings if f.kind == "comment"]
+    return CommentSummary(
+        count=len(comments), by_label=dict(Counter(f.label for f in comments).most_common()),
+        by_target=dict(Counter(t for f in comments if f.label != "normal" for t in f.targets).most_common()),
+        conspiracy=sum(1 for f in comments if f.conspiracy),
     )
 
 

@@ -1,7 +1,8 @@
 """Match what an article claims to documented disinformation narratives (EUvsDisinfo and user cases).
 
-Candidates are the claims found by a claims analyser when one ran, else the
-title and body sentences of six words or more. Each candidate whose best
+Candidates are the title and body sentences of six words or more (not only
+check-worthy claims: narratives are often opinion). Their vectors are shared
+with the claims analyser, so each sentence is encoded once. Each candidate whose best
 case clears the calibrated threshold (``models/narratives/meta.json``) becomes
 a ``narrative`` finding with the case's title, date, URL and similarity.
 """
@@ -45,9 +46,6 @@ class NarrativeAnalyser:
         return self._threshold if self._threshold is not None else float(shipped_meta().get("threshold", 0.67))
 
     def candidates(self, doc: Document) -> list[tuple[int, int]]:
-        claims = doc.annotations.get("claims")
-        if claims:
-            return [(c.start, c.end) for c in claims]
         keep = {i for i, s in enumerate(doc.segments) if s.kind in ("title", "body")}
         return [(s.start, s.end) for s in doc.sentences
                 if s.segment in keep and len(doc.text[s.start : s.end].split()) >= MIN_WORDS]
@@ -68,7 +66,9 @@ class NarrativeAnalyser:
             return
         thr = self.threshold()
         quotes = doc.annotations.get("quotations", [])
-        results = load_index().search([doc.text[s:e] for s, e in spans], k=1)
+        from unspin.analysers.sentence_encoder import vectors_for
+
+        results = load_index().search_vectors(vectors_for(doc, spans), k=1)
         for (s, e), best in zip(spans, results):
             if not best or best[0].score < thr:
                 continue

@@ -33,6 +33,7 @@ class Quoted:
     speaker: str | None  # actor name
     speaker_span: tuple[int, int] | None
     cue: tuple[int, int] | None
+    direct: bool = True
 
 
 def _straight_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -137,8 +138,10 @@ def statement_lists(text: str, actors: list[Actor]) -> list[Quoted]:
     return out
 
 
-def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor]) -> list[Quoted]:
-    """Every quotation (not scare quotes) with its speaker when the text makes it clear."""
+def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
+                    sentences: list[tuple[int, int]] | None = None) -> list[Quoted]:
+    """Every quotation (not scare quotes) with its speaker when the text makes it clear; with ``sentences``,
+    reported speech without quote marks too."""
     listed = statement_lists(text, actors)
     found: list[Quoted] = list(listed)
     for lo, hi in paragraphs:
@@ -153,6 +156,8 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
             if words < 4 and q.cue is None:
                 continue  # scare quotes: the author's own words
             found.append(q)
+    if sentences:
+        found += indirect_quotations(text, sentences, actors, found)
     return sorted(found, key=lambda q: q.start)
 
 
@@ -163,3 +168,131 @@ def quotation_holding(start: int, end: int, quotes: list[Quoted]) -> Quoted | No
         if overlap > 0 and overlap >= 0.5 * (end - start):
             return q
     return None
+
+
+# ---- indirect speech ------------------------------------------------------------------------------------------
+_SPEECH = (
+    r"said|says|say|told|tells|tell|stated|states|declared|declares|claimed|claims|claim|announced|announces|added|adds|"
+    r"noted|notes|stressed|stresses|insisted|insists|warned|warns|explained|explains|argued|argues|believes|believe|"
+    r"believed|thinks|think|thought|suggested|suggests|reported|reports|wrote|writes|admitted|admits|acknowledged|"
+    r"acknowledges|confirmed|confirms|denied|denies|alleged|alleges|emphasi[sz]ed|emphasi[sz]es|assured|assures|"
+    r"promised|promises|predicted|predicts|accused|accuses|recalled|recalls|pointed out|points out|maintained|"
+    r"maintains|contended|contends|asserted|asserts|vowed|vows|concluded|concludes|estimated|estimates|revealed|reveals|"
+    r"called|calls"
+)
+_TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"
+_INDIRECT_CUE = re.compile(
+    rf"(?P<cue>\b(?:{_SPEECH})\b(?:{_TOLD_OBJECT})?(?:\s+on\s+\w+day)?(?:\s*,)?(?:\s+that\b|\s*:)?)",
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,.;:!?\n]{2,90}?)(?=\s*(?:,|\.|;|$|\s+(?:who|the|a)\s))")
+_SOURCE_WORDS = re.compile(
+    r"^(?:(?:the|a|an|one|two|three|several|some|many|other|senior|top|unnamed|anonymous|western|russian|ukrainian|"
+    r"american|u\.s\.|us|european|british|french|german|chinese|israeli|local|military|government|kremlin|"
+    r"white house|state department|his|her|their|its)\s+)*"
+    r"(?:officials?|sources?|spokes(?:man|woman|person)|aides?|experts?|analysts?|observers?|diplomats?|ministry|"
+    r"minister|president|leader|government|authorities|police|army|military|statement|report|reports|documents?|"
+    r"insiders?|critics|residents|witnesses|media|agency|kremlin|pentagon|white house|department|office|commission|"
+    r"investigators|prosecutors|lawmakers|senators?|scientists|researchers|people familiar with[\w\s]*?)$",
+    re.IGNORECASE,
+)
+_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+
+
+def _speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
+    """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it, or a pronoun's antecedent."""
+    inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
+    if inside:
+        ms, me, a = max(inside, key=lambda x: x[1] - x[0])
+        return a.name, (ms, me)
+    phrase = text[s:e].strip().lower()
+    if phrase in ("he", "she"):
+        prior = [(ms, a) for a in actors if a.type == "person" for ms, _ in a.mentions if ms < s]
+        if prior:
+            return max(prior, key=lambda x: x[0])[1].name, None
+    return None, None
+
+
+def _source_before(text: str, lo: int, cue_start: int, actors: list[Actor]) -> tuple[int, int] | None:
+    """The source phrase right before a speech verb: an actor mention, a pronoun or a source noun phrase."""
+    left = text[lo:cue_start]
+    stripped = left.rstrip()
+    end = lo + len(stripped)
+    if end <= lo:
+        return None
+    # an actor mention ending right before the cue (allow ", the Kremlin spokesman," apposition in between)
+    for a in actors:
+        if a.type == "place":
+            continue
+        for ms, me in a.mentions:
+            if lo <= ms and me <= end and (me == end or re.fullmatch(r",[^,]{2,60},", text[me:end].strip() or "x")):
+                start = ms
+                # take titles such as "presidential aide" in front of the name
+                pre = re.search(r"(?:\b[A-Za-z.]+\s+){0,3}$", text[max(lo, ms - 40) : ms])
+                if pre and _SOURCE_WORDS.match(pre.group(0).strip() + " official") and pre.group(0).strip():
+                    start = ms - len(pre.group(0))
+                return start, end
+    m = re.search(r"(?:^|[,;(]\s*|\b(?:and|but|while|as|because|since|when)\s+)(?P<np>[^,;()]{1,60})$", stripped)
+    if not m:
+        return None
+    np_start = lo + m.start("np")
+    phrase = text[np_start:end].strip()
+    if phrase.lower() in _PRONOUNS or _SOURCE_WORDS.match(phrase):
+        return np_start + (len(text[np_start:end]) - len(text[np_start:end].lstrip())), end
+    return None
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?;:,\"”»’'"):
+        end -= 1
+    return end
+
+
+def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Quoted]) -> list[Quoted]:
+    """Reported speech without quote marks: "according to X, …", "X said (that) …", "…, X said"."""
+    out: list[Quoted] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(q.start < e and s < q.end for q in taken + out)
+
+    for lo, hi in sentences:
+        sent = text[lo:hi]
+        acc = _ACCORDING.search(sent)
+        if acc:
+            src = (lo + acc.start("src"), lo + acc.end("src"))
+            if acc.start() <= 3:  # "According to X, content."
+                comma = sent.find(",", acc.end("src") - 0)
+                c0 = lo + comma + 1 if comma >= 0 else lo + acc.end()
+                c1 = _content_end(text, c0, hi)
+            else:  # "content, according to X."
+                c0, c1 = lo, _content_end(text, lo, lo + acc.start())
+            while c0 < c1 and text[c0].isspace():
+                c0 += 1
+            if c1 - c0 > 10 and free(c0, c1):
+                name, _ = _speaker_for(text, actors, *src)
+                out.append(Quoted(c0, c1, name, src, (lo + acc.start(), lo + acc.start() + len("according to")), direct=False))
+            continue
+        for cue in _INDIRECT_CUE.finditer(sent):
+            cs, ce = lo + cue.start(), lo + cue.end()
+            src = _source_before(text, lo, cs, actors)
+            tail = text[ce:hi]
+            if src is not None and len(tail.split()) >= 3:
+                c0 = ce + len(tail) - len(tail.lstrip())
+                c1 = _content_end(text, c0, hi)
+                if text[c0 : c0 + 1] in "\"“«„" or not free(c0, c1):
+                    break  # a direct quote follows: already found
+                if c1 - c0 > 10:
+                    name, _ = _speaker_for(text, actors, *src)
+                    verb = re.match(r"\w+(?: out)?", text[cs:ce])
+                    out.append(Quoted(c0, c1, name, src, (cs, cs + (verb.end() if verb else ce - cs)), direct=False))
+                break
+            # "content, X said." at the end of the sentence
+            after = text[ce:hi].strip(" .\"”")
+            if src is not None and not after and cs - lo > 15:
+                comma = text.rfind(",", lo, src[0])
+                if comma > lo:
+                    c0, c1 = lo, _content_end(text, lo, comma)
+                    if c1 - c0 > 10 and free(c0, c1):
+                        name, _ = _speaker_for(text, actors, *src)
+                        out.append(Quoted(c0, c1, name, src, (cs, cs + len(re.match(r"\w+", text[cs:ce]).group(0))), direct=False))  # type: ignore[union-attr]
+                break
+    return out

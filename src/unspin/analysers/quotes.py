@@ -11,8 +11,10 @@ NAME = "quotes"
 class QuoteAnalyser:
     name = NAME
     assigns = ("quotations",)
-    requires = ("segments",)
+    requires = ("segments", "sentences")
 
     def __call__(self, doc: Document) -> None:
         zones = [(s.start, s.end) for s in doc.segments if s.kind in ("title", "body")]
-        doc.annotations["quotations"] = find_quotations(doc.text, zones, doc.annotations.get("actors", []))
+        body = {i for i, s in enumerate(doc.segments) if s.kind == "body"}
+        sentences = [(s.start, s.end) for s in doc.sentences if s.segment in body]
+        doc.annotations["quotations"] = find_quotations(doc.text, zones, doc.annotations.get("actors", []), sentences)

@@ -195,4 +195,15 @@ class SegmentAnalyser:
     requires: tuple[str, ...] = ()
 
     def __call__(self, doc: Document) -> None:
-        doc.segments = segment(doc.text, doc.meta.get("title"))
+        posts = doc.meta.get("comment_posts")
+        if not posts:
+            doc.segments = segment(doc.text, doc.meta.get("title"))
+            return
+        # comments came structured from the page: the article part is segmented, the posts are taken as given
+        head = posts[0][0]
+        marker = doc.text.rfind("Comments:", 0, head)
+        cut = marker if marker >= 0 else head
+        doc.segments = [s for s in segment(doc.text[:cut], doc.meta.get("title")) if s.end <= cut]
+        if marker >= 0:
+            doc.segments.append(Segment("boilerplate", marker, marker + len("Comments:")))
+        doc.segments += [Segment("comment", s, e, author=a, time=t) for s, e, a, t in posts]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from unspin.errors import InputError
 from unspin.ingest import html as html_mod
+from unspin.ingest.comments import PostedComment, extract_comments
 from unspin.ingest.text import DEFAULT_MAX_BYTES, check_size, decode, normalise
 
 
@@ -18,6 +19,7 @@ class Article:
     text: str
     comments: str | None = None
     meta: dict[str, str | None] = field(default_factory=dict)
+    posts: list[PostedComment] = field(default_factory=list)  # structured comments (author, time) from HTML
 
 
 def from_text(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES, is_html: bool | None = None, url: str | None = None) -> Article:
@@ -27,10 +29,12 @@ def from_text(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES, is_html: bool | 
         raise InputError("input is empty")
     if is_html or (is_html is None and html_mod.looks_like_html(text)):
         ex = html_mod.extract(text, url=url)
+        posts = [PostedComment(normalise(p.text), p.author, p.time) for p in extract_comments(text)]
         return Article(
             _paragraphs(normalise(ex.text)),
-            _paragraphs(normalise(ex.comments)) if ex.comments else None,
+            None if posts else (_paragraphs(normalise(ex.comments)) if ex.comments else None),
             {"title": ex.title, "author": ex.author, "date": ex.date, "url": url},
+            posts,
         )
     return Article(text, None, {"url": url})
 

@@ -1,0 +1,116 @@
+"""The attribution tagger: who said (or thought) what, read off token tags.
+
+A small BiLSTM (weights in ``models/attribution/tagger.npz``, trained on
+PolNeAR) tags each word piece of the article as Source, Cue or Content (BIO)
+from the bundled sentence encoder's token states. Tags become spans; each
+content span is paired with the nearest cue, and that cue with the nearest
+source. Inference is plain numpy.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from unspin.bench.polnear import Attribution
+from unspin.models import locate
+
+TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
+PAIR_WITHIN = 160  # characters between a content span and its cue, and a cue and its source
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class AttributionTagger:
+    def __init__(self, path: Path) -> None:
+        data = np.load(path)
+        self.w = {k: data[k].astype(np.float32) for k in data.files}
+
+    def _lstm(self, x: np.ndarray, suffix: str) -> np.ndarray:
+        w_ih, w_hh = self.w[f"lstm.weight_ih_l0{suffix}"], self.w[f"lstm.weight_hh_l0{suffix}"]
+        b = self.w[f"lstm.bias_ih_l0{suffix}"] + self.w[f"lstm.bias_hh_l0{suffix}"]
+        hid = w_hh.shape[1]
+        pre = x @ w_ih.T + b
+        h = np.zeros(hid, np.float32)
+        c = np.zeros(hid, np.float32)
+        out = np.zeros((len(x), hid), np.float32)
+        order = range(len(x) - 1, -1, -1) if suffix else range(len(x))
+        for t in order:
+            z = pre[t] + w_hh @ h
+            i, f, g, o = _sigmoid(z[:hid]), _sigmoid(z[hid : 2 * hid]), np.tanh(z[2 * hid : 3 * hid]), _sigmoid(z[3 * hid :])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            out[t] = h
+        return out
+
+    def tag_probs(self, feats: np.ndarray) -> np.ndarray:
+        if len(feats) == 0:
+            return np.zeros((0, len(TAGS)), np.float32)
+        h = np.maximum(feats @ self.w["proj.weight"].T + self.w["proj.bias"], 0.0)
+        h = np.concatenate([self._lstm(h, ""), self._lstm(h, "_reverse")], axis=1)
+        logits = h @ self.w["out.weight"].T + self.w["out.bias"]
+        z = np.exp(logits - logits.max(1, keepdims=True))
+        return z / z.sum(1, keepdims=True)
+
+    def spans(self, feats: np.ndarray, offsets: np.ndarray) -> dict[str, list[tuple[int, int, float]]]:
+        """Source, cue and content spans (character offsets) with their mean tag probability."""
+        probs = self.tag_probs(feats)
+        tags = probs.argmax(1)
+        out: dict[str, list[tuple[int, int, float]]] = {"SRC": [], "CUE": [], "CON": []}
+        cur: list = []  # [kind, first piece, last piece, probs]
+        for i, t in enumerate(tags):
+            name = TAGS[t]
+            if name == "O":
+                cur = self._close(cur, out, offsets)
+                continue
+            bio, kind = name.split("-")
+            if cur and bio == "I" and cur[0] == kind:
+                cur[2] = i
+                cur[3].append(float(probs[i, t]))
+            else:
+                cur = self._close(cur, out, offsets)
+                cur = [kind, i, i, [float(probs[i, t])]]
+        self._close(cur, out, offsets)
+        return out
+
+    @staticmethod
+    def _close(cur: list, out: dict, offsets: np.ndarray) -> list:
+        if cur:
+            kind, a, b, ps = cur
+            out[kind].append((int(offsets[a][0]), int(offsets[b][1]), float(np.mean(ps))))
+        return []
+
+    def attributions(self, text: str, feats: np.ndarray, offsets: np.ndarray) -> list[Attribution]:
+        found = self.spans(feats, offsets)
+        out = []
+        for c0, c1, _ in found["CON"]:
+            if c1 - c0 < 2 or not any(ch.isalnum() for ch in text[c0:c1]):
+                continue
+            cue = _nearest(found["CUE"], c0, c1)
+            anchor = (cue[0], cue[1]) if cue else (c0, c1)
+            src = _nearest(found["SRC"], *anchor)
+            out.append(Attribution((c0, c1), (cue[0], cue[1]) if cue else None, (src[0], src[1]) if src else None))
+        return out
+
+
+def _nearest(spans: list[tuple[int, int, float]], start: int, end: int) -> tuple[int, int, float] | None:
+    best = None
+    for s in spans:
+        dist = 0 if s[0] < end and start < s[1] else (start - s[1] if s[1] <= start else s[0] - end)
+        if dist <= PAIR_WITHIN and (best is None or dist < best[0]):
+            best = (dist, s)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def load_attribution_tagger() -> AttributionTagger:
+    return AttributionTagger(locate("attribution", "tagger.npz") / "tagger.npz")
+
+
+def threads() -> int | None:
+    return int(os.environ.get("UNSPIN_THREADS", "0")) or None

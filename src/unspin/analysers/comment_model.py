@@ -1,0 +1,159 @@
+"""The reader-comment classifier: HateXplain labels and targeted groups, with word-level rationales.
+
+It continues from the bundled sentence encoder's trunk (``SentenceEncoder.states``)
+with two fine-tuned top layers (``models/comments/tail.int8.onnx``). The
+rationale of a hateful or offensive decision is read by occlusion: each word's
+pieces are masked out of the top layers' attention in turn and the words whose
+removal lowers the decided label's probability most are the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from unspin.analysers.sentence_encoder import load_encoder
+from unspin.models import locate
+
+LABELS = ["hatespeech", "offensive", "normal"]
+# HateXplain's target groups (the rare Buddhism/Bisexual/Asexual are left out: under 10 training posts each)
+TARGETS = [
+    "African", "Arab", "Asian", "Caucasian", "Christian", "Disability", "Economic", "Heterosexual", "Hindu", "Hispanic",
+    "Homosexual", "Indian", "Indigenous", "Islam", "Jewish", "Men", "Minority", "Nonreligious", "Other", "Refugee", "Women",
+]
+# a word counts as evidence when masking it lowers the label's probability by at least this much
+RATIONALE_DROP = 0.05
+RATIONALE_MAX_WORDS = 6
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray, n: int, only: int | None = None) -> float:
+    y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
+    scores = []
+    for c in [only] if only is not None else range(n):
+        tp = int(((pred == c) & (y == c)).sum())
+        fp = int(((pred == c) & (y != c)).sum())
+        fn = int(((pred != c) & (y == c)).sum())
+        scores.append(2 * tp / max(1, 2 * tp + fp + fn))
+    return float(np.mean(scores))
+
+
+@dataclass
+class CommentVerdict:
+    label: str
+    confidence: float
+    probabilities: dict[str, float]
+    targets: dict[str, float]  # group → probability, above the tuned threshold
+    rationale: list[tuple[int, int]] = field(default_factory=list)  # character spans into the comment text
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class CommentModel:
+    def __init__(self, model_dir: Path, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        self.dir = Path(model_dir)
+        self.config = json.loads((self.dir / "config.json").read_text())
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(self.dir / self.config["onnx"]), options, providers=["CPUExecutionProvider"])
+        self.offsets = np.asarray(self.config.get("offsets", [0.0] * len(LABELS)), np.float32)
+        self.temperature = float(self.config.get("temperature", 1.0))
+        self.target_threshold = float(self.config.get("target_threshold", 0.5))
+        self.max_tokens = int(self.config.get("max_tokens", 128))
+
+    def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(s) for s in states)
+        h = np.zeros((len(states), width, 384), np.float32)
+        m = np.zeros((len(states), width), np.int64)
+        for r, s in enumerate(states):
+            h[r, : len(s)] = s
+            m[r, : len(s)] = 1 if masks is None else masks[r]
+        a, b = self.session.run(None, {"hidden": h, "attention_mask": m})
+        return a, b
+
+    def logits_from_states(self, states: Sequence[np.ndarray], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        """Raw label and target logits (no offsets, no temperature), in input order."""
+        lab = np.zeros((len(states), len(LABELS)), np.float32)
+        tgt = np.zeros((len(states), len(TARGETS)), np.float32)
+        order = sorted(range(len(states)), key=lambda i: len(states[i]))
+        for k in range(0, len(order), batch_size):
+            idx = order[k : k + batch_size]
+            a, b = self._run([states[i] for i in idx])
+            lab[idx], tgt[idx] = a, b
+        return lab, tgt
+
+    def classify(self, texts: Sequence[str], rationale: bool = True) -> list[CommentVerdict]:
+        if not texts:
+            return []
+        enc = load_encoder()
+        states = enc.states([t[: self.max_tokens * 12] for t in texts])
+        states = [(h[: self.max_tokens], e) for h, e in states]
+        lab, tgt = self.logits_from_states([h for h, _ in states])
+        out = []
+        for i, text in enumerate(texts):
+            decided = int(np.argmax(lab[i] + self.offsets))
+            probs = _softmax(lab[i] / self.temperature)
+            tprobs = 1 / (1 + np.exp(-tgt[i]))
+            targets = {} if LABELS[decided] == "normal" else {
+                TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
+            }
+            verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
+                                     {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets)
+            if rationale and LABELS[decided] != "normal":
+                verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
+            out.append(verdict)
+        return out
+
+    def _rationale(self, hidden: np.ndarray, encoding: object, label: int, base: float, text: str) -> list[tuple[int, int]]:
+        words = _word_pieces(encoding, len(hidden), text)
+        if not words:
+            return []
+        masks = []
+        for _, _, pieces in words:
+            m = np.ones(len(hidden), np.int64)
+            m[pieces] = 0
+            masks.append(m)
+        drops = []
+        for k in range(0, len(masks), 64):
+            a, _ = self._run([hidden] * len(masks[k : k + 64]), masks[k : k + 64])
+            drops += list(base - _softmax(a / self.temperature)[:, label])
+        ranked = sorted(range(len(words)), key=lambda w: -drops[w])
+        keep = [w for w in ranked[:RATIONALE_MAX_WORDS] if drops[w] >= RATIONALE_DROP]
+        if not keep and ranked:
+            keep = ranked[:1]
+        return sorted((words[w][0], words[w][1]) for w in keep)
+
+
+def _word_pieces(encoding: object, n: int, text: str) -> list[tuple[int, int, list[int]]]:
+    """Whole words of the comment as (start, end, piece indices), from the tokenizer's offsets."""
+    offsets = getattr(encoding, "offsets", [])[:n]
+    word_ids = getattr(encoding, "word_ids", [])[:n]
+    words: dict[int, list[int]] = {}
+    for p, w in enumerate(word_ids):
+        if w is None or offsets[p][1] <= offsets[p][0]:
+            continue
+        words.setdefault(w, []).append(p)
+    out = []
+    for pieces in words.values():
+        start, end = offsets[pieces[0]][0], offsets[pieces[-1]][1]
+        if text[start:end].strip() and any(c.isalnum() for c in text[start:end]):
+            out.append((start, end, pieces))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_comment_model() -> CommentModel:
+    threads = int(os.environ.get("UNSPIN_THREADS", "0")) or None
+    return CommentModel(locate("comments"), threads=threads)

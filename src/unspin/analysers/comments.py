@@ -1,0 +1,140 @@
+"""Reader comments: hate speech, abuse and conspiracy talk, and the groups they target.
+
+Every comment segment gets one verdict from the bundled HateXplain classifier
+(``comment_model``): hatespeech / offensive / normal with a calibrated
+confidence, the targeted groups (HateXplain's taxonomy) and, for hateful or
+offensive ones, the words that drove the decision.
+
+Conspiracy talk is flagged separately from cue phrases, each an evidence span:
+a group or agency "controlled by" a hidden power, secret plans and cabals,
+"false flag", "planned attacks", "they want war". A conspiratorial comment that
+names an ethnic or religious group is also assessed for hate against that
+group: blaming a named group for a hidden plot is a classic antisemitic (or
+other group-hating) trope, so the group becomes a target and a "normal" verdict
+is raised to hatespeech, with the reason given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from unspin.document import Document
+
+NAME = "comments"
+
+# strong cues: one is enough; weak cues need company
+STRONG_CUES = re.compile(
+    r"\b(?:(?:is|are|was|were|being|been|all|totally|secretly|fully)\s+)?(?:controlled|run|owned|infiltrated|puppeteered)\s+by\b|"
+    r"\b(?:control|controls|run|runs|own|owns)\s+(?:the|our|all|every)\s+(?:\w+\s+){0,2}(?:government|media|banks?|state|"
+    r"department|agency|fbi|cia|congress|parliament|elections?|world|press|courts?|police|army|un|eu|nato|white house|kremlin)\b|"
+    r"\bpuppet\s*masters?\b|\bpulling the strings\b|\bbehind the scenes\b|\bsecret\s+(?:plans?|plots?|agenda|cabal|society|"
+    r"government|deal|war|elite)\b|\bcabals?\b|\bshadow government\b|\bdeep state\b|\bnew world order\b|\bfalse[- ]flag\b|"
+    r"\bplanned attacks?\b|\battacks? (?:was|were) planned\b|\binside job\b|\b(?:they|globalists|elites?|zionists|bankers)\s+"
+    r"(?:want|wants|need|planned|are planning)\s+(?:a\s+|this\s+|another\s+)?war\b|\bhidden (?:hand|power|agenda|rulers?)\b|"
+    r"\bgreat replacement\b|\bplandemic\b|\bdepopulation\b|\bchemtrails\b|\borchestrated by\b|\bmasterminded by\b|"
+    r"\bthey don'?t want you to know\b|\bworld government\b|\billuminati\b",
+    re.IGNORECASE,
+)
+WEAK_CUES = re.compile(
+    r"\bglobalists?\b|\bthe elites?\b|\bwake up\b|\bsheeple\b|\bhoax\b|\bstaged\b|\bcover[- ]?up\b|\bagenda\b|"
+    r"\bthey (?:control|own|run)\b|\bpuppets?\b|\bopen your eyes\b|\bdo your (?:own )?research\b|\bmainstream media lies\b",
+    re.IGNORECASE,
+)
+# group words → HateXplain target
+GROUPS: dict[str, str] = {}
+for target, words in {
+    "Jewish": "jews jew jewish zionists zionist zionism rabbis judaism",
+    "Islam": "muslims muslim islam islamic islamists islamist moslems moslem mosques",
+    "Christian": "christians christian catholics catholic evangelicals",
+    "Hindu": "hindus hindu",
+    "African": "blacks africans african negroes",
+    "Arab": "arabs arab",
+    "Asian": "asians asian chinks",
+    "Hispanic": "hispanics hispanic latinos latino mexicans",
+    "Refugee": "refugees refugee migrants migrant immigrants immigrant asylum-seekers",
+    "Women": "women woman feminists females",
+    "Homosexual": "gays gay homosexuals homosexual lesbians lesbian lgbt queers",
+    "Caucasian": "whites",
+}.items():
+    for w in words.split():
+        GROUPS[w] = target
+_GROUP_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GROUPS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+@dataclass
+class CommentResult:
+    segment: int
+    start: int
+    end: int
+    label: str
+    confidence: float
+    probabilities: dict[str, float]
+    targets: dict[str, float]
+    rationale: list[tuple[int, int]]
+    conspiracy: bool
+    conspiracy_evidence: list[tuple[int, int]] = field(default_factory=list)
+    conspiracy_confidence: float = 0.0
+    reason: str = ""
+    author: str | None = None
+    time: str | None = None
+
+
+def conspiracy_cues(text: str) -> tuple[list[tuple[int, int]], float]:
+    """Evidence spans of conspiratorial framing and a confidence (0 when there is none)."""
+    strong = [(m.start(), m.end()) for m in STRONG_CUES.finditer(text)]
+    weak = [(m.start(), m.end()) for m in WEAK_CUES.finditer(text)
+            if not any(s < m.end() and m.start() < e for s, e in strong)]
+    if not strong and len(weak) < 2:
+        return [], 0.0
+    confidence = min(0.95, 0.55 + 0.2 * len(strong) + 0.1 * len(weak))
+    return sorted(strong + weak), round(confidence, 2)
+
+
+def groups_named(text: str) -> list[tuple[str, int, int]]:
+    return [(GROUPS[m.group(0).lower()], m.start(), m.end()) for m in _GROUP_RE.finditer(text)]
+
+
+class CommentAnalyser:
+    name = NAME
+    assigns = ("comments",)
+    requires = ("segments",)
+
+    def warm(self) -> None:
+        from unspin.analysers.comment_model import load_comment_model
+        from unspin.analysers.sentence_encoder import load_encoder
+
+        load_comment_model()
+        load_encoder()
+
+    def __call__(self, doc: Document) -> None:
+        from unspin.analysers.comment_model import load_comment_model
+
+        segs = doc.segments_of("comment")
+        doc.annotations["comments"] = []
+        if not segs:
+            return
+        texts = [doc.text[s.start : s.end] for _, s in segs]
+        verdicts = load_comment_model().classify(texts)
+        for (i, seg), text, v in zip(segs, texts, verdicts):
+            evidence, cconf = conspiracy_cues(text)
+            label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
+            rationale = list(v.rationale)
+            named = groups_named(text)
+            if evidence and named:
+                for target, s, e in named:
+                    targets[target] = max(targets.get(target, 0.0), cconf)
+                    rationale.append((s, e))
+                if label == "normal":
+                    label = "hatespeech"
+                    confidence = round(max(cconf, 1.0 - v.probabilities["normal"]), 3)
+                    reason = ("conspiracy talk that blames a named group (" + ", ".join(sorted({t for t, _, _ in named}))
+                              + "): assessed as hate against that group")
+                rationale += evidence
+            doc.annotations["comments"].append(CommentResult(
+                segment=i, start=seg.start, end=seg.end, label=label, confidence=confidence,
+                probabilities=v.probabilities, targets=dict(sorted(targets.items(), key=lambda kv: -kv[1])),
+                rationale=[(seg.start + s, seg.start + e) for s, e in sorted(set(rationale))] if label != "normal" else [],
+                conspiracy=bool(evidence), conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in evidence],
+                conspiracy_confidence=cconf, reason=reason, author=seg.author, time=seg.time,
+            ))

@@ -1,0 +1,51 @@
+"""CheckThat! 2024 check-worthiness files: read the TSV, score the Yes class."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from unspin.errors import InputError
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    text: str
+    label: str | None  # "Yes" / "No" when the file has class_label
+
+
+def read_tsv(path: Path | str) -> list[Row]:
+    """``Sentence_id<TAB>Text[<TAB>class_label]`` with a header line; fields may be quoted CSV-style."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f, delimiter="\t", quotechar='"')
+            header = [h.strip().lower() for h in next(reader, [])]
+            if "sentence_id" not in header or "text" not in header:
+                raise InputError(f"{path}: expected a header with Sentence_id and Text, got {header[:4]}")
+            i_id, i_text = header.index("sentence_id"), header.index("text")
+            i_label = header.index("class_label") if "class_label" in header else None
+            rows = []
+            for n, rec in enumerate(reader, start=2):
+                if not rec or all(not x.strip() for x in rec):
+                    continue
+                if len(rec) <= max(i_id, i_text):
+                    raise InputError(f"{path}: line {n} has {len(rec)} fields")
+                label = rec[i_label].strip() if i_label is not None and i_label < len(rec) else None
+                rows.append(Row(rec[i_id].strip(), rec[i_text], label or None))
+            return rows
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+
+
+def yes_scores(gold: Iterable[bool], pred: Iterable[bool]) -> dict[str, float]:
+    g, p = np.asarray(list(gold), bool), np.asarray(list(pred), bool)
+    tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}

@@ -1,0 +1,178 @@
+"""Train the attribution tagger (source / cue / content of reported speech) on PolNeAR.
+
+    python training/attribution.py --data ../shared/data/polnear --out runs/attribution
+    unspin train attribution --data ../shared/data/polnear --out runs/attribution   # same thing
+
+Features are the bundled sentence encoder's token states (layer-4 input and last
+layer of all-MiniLM-L6-v2, int8 ONNX, frozen; ``article_states``). A small
+tagger on top (dense 768→192, one bidirectional LSTM of 2×96, BIO tags for
+Source, Cue and Content) is trained on PolNeAR ``train`` (one annotator per
+article: the first ``.ann`` file) and scored on ``dev`` with the runtime code
+(numpy, float16 weights) and the same measure as ``unspin bench polnear``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.analysers.attribution_model import TAGS, AttributionTagger
+from unspin.analysers.sentence_encoder import article_states, load_encoder
+from unspin.bench.polnear import gold_for, score
+
+KINDS = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
+
+
+def piece_tags(text: str, offsets: np.ndarray, ann: Path) -> np.ndarray:
+    owner = np.full(len(text) + 1, -1, np.int64)
+    kind = np.zeros(len(text) + 1, np.int64)
+    n = 0
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if not line.startswith("T") or len(parts) < 2:
+            continue
+        label, _, frag = parts[1].partition(" ")
+        if label not in KINDS:
+            continue
+        for piece in frag.split(";"):
+            a, b = (int(x) for x in piece.split()[:2])
+            owner[a:b] = n
+            kind[a:b] = list(KINDS).index(label)
+        n += 1
+    tags = np.zeros(len(offsets), np.int64)
+    prev_owner = -1
+    for i, (s, e) in enumerate(offsets):
+        o = owner[s] if s < len(text) else -1
+        if o < 0:
+            prev_owner = -1
+            continue
+        name = KINDS[list(KINDS)[kind[s]]]
+        tags[i] = TAGS.index(("I-" if o == prev_owner else "B-") + name)
+        prev_owner = o
+    return tags
+
+
+def load_split(data: Path, split: str) -> list[dict]:
+    enc = load_encoder()
+    out = []
+    files = sorted((data / split / "text").glob("*.txt"))
+    t0 = time.time()
+    for k, path in enumerate(files):
+        anns = sorted((data / split / "attributions").glob(f"{path.stem}_*.ann"))
+        if not anns:
+            continue
+        text = path.read_text(encoding="utf-8")
+        feats, offsets = article_states(enc, text)
+        out.append({"name": path.name, "text": text, "feats": feats.astype(np.float16), "offsets": offsets,
+                    "tags": piece_tags(text, offsets, anns[0])})
+        if (k + 1) % 50 == 0:
+            print(f"  {split}: {k + 1}/{len(files)} articles ({(k + 1) / (time.time() - t0):.1f}/s)", flush=True)
+    return out
+
+
+class Tagger(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.proj = nn.Linear(768, 192)
+        self.drop = nn.Dropout(0.2)
+        self.lstm = nn.LSTM(192, 96, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(192, len(TAGS))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.drop(torch.relu(self.proj(x)))
+        h, _ = self.lstm(h)
+        return self.out(self.drop(h))
+
+
+def export(model: Tagger, path: Path) -> None:
+    sd = {k: v.detach().numpy().astype(np.float16) for k, v in model.state_dict().items()}
+    np.savez(path, **sd)
+
+
+def evaluate(path: Path, docs: list[dict]) -> dict:
+    tagger = AttributionTagger(path)
+    results = []
+    for d in docs:
+        pred = tagger.attributions(d["text"], d["feats"].astype(np.float32), d["offsets"])
+        results.append((pred, d["gold"]))
+    return score(results)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
+    ap.add_argument("--out", type=Path, default=ROOT / "runs" / "attribution")
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    train, dev = load_split(args.data, "train"), load_split(args.data, "dev")
+    for d in dev:
+        d["gold"] = gold_for(args.data / "dev" / "attributions", d["name"]) or []
+    print(f"train {len(train)} articles, dev {len(dev)}", flush=True)
+    counts = np.bincount(np.concatenate([d["tags"] for d in train]), minlength=len(TAGS))
+    weight = torch.tensor(np.clip((counts.sum() / np.maximum(counts, 1)) ** 0.3, 1, 10), dtype=torch.float32)
+    weight /= weight[0]
+    model = Tagger()
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    crops = 256
+    best = {"f1": -1.0}
+    for epoch in range(args.epochs):
+        model.train()
+        items = []
+        for d in train:
+            n = len(d["tags"])
+            for s in range(0, max(1, n), crops):
+                items.append((d, s + random.randint(0, crops // 4) if s else 0))
+        random.shuffle(items)
+        t0 = time.time()
+        total = 0.0
+        for k in range(0, len(items), 16):
+            batch = items[k : k + 16]
+            width = max(min(crops, len(d["tags"]) - s) for d, s in batch)
+            x = np.zeros((len(batch), width, 768), np.float32)
+            y = np.full((len(batch), width), -100, np.int64)
+            for r, (d, s) in enumerate(batch):
+                e = min(s + crops, len(d["tags"]))
+                x[r, : e - s] = d["feats"][s:e]
+                y[r, : e - s] = d["tags"][s:e]
+            logits = model(torch.from_numpy(x))
+            loss = nn.functional.cross_entropy(logits.reshape(-1, len(TAGS)), torch.from_numpy(y).reshape(-1),
+                                               weight=weight, ignore_index=-100)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            total += loss.item()
+        model.eval()
+        export(model, out / "tagger.npz")
+        s = evaluate(out / "tagger.npz", dev)
+        print(f"epoch {epoch + 1}: loss {total / max(1, len(items) / 16):.3f} ({time.time() - t0:.0f} s) dev content F1 "
+              f"{s['f1']:.3f} P {s['precision']:.3f} R {s['recall']:.3f} speaker {s['speaker_accuracy']:.3f}", flush=True)
+        if s["f1"] > best["f1"]:
+            best = {**s, "epoch": epoch + 1}
+            shutil.copy(out / "tagger.npz", out / "best.npz")
+    shutil.move(out / "best.npz", out / "tagger.npz")
+    (out / "metrics.json").write_text(json.dumps({"dev": best, "epochs": args.epochs, "seed": args.seed,
+                                                  "train_articles": len(train), "dev_articles": len(dev)}, indent=2))
+    print(json.dumps(best, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
