@@ -121,13 +121,22 @@ def main() -> int:
     torch.manual_seed(args.seed)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    train, dev = load_split(args.data, "train"), load_split(args.data, "dev")
+    cache = out / "features.pkl"
+    if cache.exists():
+        import pickle
+
+        train, dev = pickle.loads(cache.read_bytes())
+    else:
+        import pickle
+
+        train, dev = load_split(args.data, "train"), load_split(args.data, "dev")
+        cache.write_bytes(pickle.dumps((train, dev), protocol=5))
     for d in dev:
         d["gold"] = gold_for(args.data / "dev" / "attributions", d["name"]) or []
     print(f"train {len(train)} articles, dev {len(dev)}", flush=True)
     counts = np.bincount(np.concatenate([d["tags"] for d in train]), minlength=len(TAGS))
     weight = torch.tensor(np.clip((counts.sum() / np.maximum(counts, 1)) ** 0.3, 1, 10), dtype=torch.float32)
-    weight /= weight[0]
+    weight = weight / weight[0].item()
     model = Tagger()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     crops = 256

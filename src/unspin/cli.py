@@ -103,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("articles", help="folder of article<ID>.txt files")
     tc.add_argument("--spans", required=True, help="template: id<TAB>?<TAB>start<TAB>end per line (a labels file works)")
     tc.add_argument("--gold", help="TC labels file/folder: also print micro-F1 to stderr")
+    ct = bsub.add_parser("checkthat", help="CheckThat! check-worthiness: print Sentence_id<TAB>Yes|No<TAB>score")
+    ct.add_argument("file", help="TSV with header Sentence_id<TAB>Text (class_label optional)")
+    ct.add_argument("--gold", help="TSV with class_label: also print P/R/F1 of Yes to stderr")
+    hx = bsub.add_parser("hatexplain", help="HateXplain comment labels: print id<TAB>label")
+    hx.add_argument("file", help='JSON lines {"id": ..., "text": ...} (HateXplain\'s own lines work too)')
+    hx.add_argument("--gold", help="HateXplain JSON lines with annotators: also print accuracy and macro-F1 to stderr")
+    pn = bsub.add_parser("polnear", help="PolNeAR attribution: one JSON line per quote (content, cue, source offsets)")
+    pn.add_argument("text_dir", help="folder of *.txt articles")
+    pn.add_argument("--gold", help="folder of brat .ann attributions: also print content F1 and speaker accuracy")
 
     t = sub.add_parser("train", help="retrain a bundled model (needs the [train] extra and the data)")
     tsub = t.add_subparsers(dest="model", metavar="MODEL")
@@ -110,6 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     tt.add_argument("--data", required=True, help="the ptc/ data folder")
     tt.add_argument("--out", required=True, help="output folder for the model")
     tt.add_argument("--epochs", type=int, default=5, help="training epochs (default 5, as shipped)")
+    tcl = tsub.add_parser("claims", help="the check-worthiness model, on CheckThat! 2024 (writes models/claims)")
+    tcl.add_argument("--data", required=True, help="the checkworthiness/ data folder")
+    tcl.add_argument("--out", help="output folder (default: the package's models/claims)")
+    tco = tsub.add_parser("comments", help="the reader-comment classifier, on HateXplain")
+    tco.add_argument("--data", required=True, help="the hatexplain/ data folder")
+    tco.add_argument("--out", required=True, help="output folder for the model")
+    tco.add_argument("--epochs", type=int, default=5, help="training epochs (default 5, as shipped)")
+    tat = tsub.add_parser("attribution", help="the attribution (quote) tagger, on PolNeAR")
+    tat.add_argument("--data", required=True, help="the polnear/ data folder")
+    tat.add_argument("--out", required=True, help="output folder for the model")
+    tat.add_argument("--epochs", type=int, default=12, help="training epochs (default 12, as shipped)")
     return p
 
 
@@ -243,19 +263,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
     if not args.bench:
-        raise ConfigError("choose a benchmark: ptc-si or ptc-tc")
+        raise ConfigError("choose a benchmark: ptc-si, ptc-tc, checkthat, hatexplain or polnear")
     return run_bench(args)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    if args.model != "techniques":
-        raise ConfigError("choose a model to train: techniques")
-    script = Path(__file__).resolve().parents[2] / "training" / "techniques.py"
+    models = ("techniques", "claims", "comments", "attribution")
+    if args.model not in models:
+        raise ConfigError("choose a model to train: " + ", ".join(models))
+    script = Path(__file__).resolve().parents[2] / "training" / f"{args.model}.py"
     if not script.is_file():
-        raise ConfigError("training code is in the source checkout (training/techniques.py); run from a clone")
+        raise ConfigError(f"training code is in the source checkout (training/{args.model}.py); run from a clone")
     import runpy
 
-    sys.argv = [str(script), "--data", args.data, "--out", args.out, "--epochs", str(args.epochs)]
+    sys.argv = [str(script), "--data", args.data]
+    if args.out:
+        sys.argv += ["--out", args.out]
+    if getattr(args, "epochs", None):
+        sys.argv += ["--epochs", str(args.epochs)]
     runpy.run_path(str(script), run_name="__main__")
     return 0
 

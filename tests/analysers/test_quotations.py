@@ -49,3 +49,57 @@ def test_statement_list_with_blank_lines_and_no_closing_marks():
     assert ("We are very close to a deal", "Donald Trump") in got
     assert ("I'm not happy about it", "Donald Trump") in got
     assert all("Other news" not in t for t, _ in got)
+
+
+def _quotes(text, skip=("comments", "techniques", "narratives", "claims")):
+    import unspin
+
+    report = unspin.analyze(text, options=unspin.Options(only=["actors", "quotes"]))
+    return [(q.content.text, q.speaker.name if q.speaker else None, q.direct, q.cue.text if q.cue else None)
+            for q in report.findings if q.kind == "quote"]
+
+
+def test_every_quote_style_gets_its_speaker():
+    text = ("Peace talks resumed in Geneva.\n\n"
+            "\u201cWe are ready to sign,\u201d Emmanuel Macron said on Monday.\n\n"
+            "Olaf Scholz called the plan \u00aba serious basis for talks\u00bb.\n\n"
+            "Giorgia Meloni said that \u2018nothing has been agreed yet\u2019 in Rome.\n\n"
+            '"It is a historic day," Pedro Sanchez told reporters.\n')
+    got = {c: s for c, s, _, _ in _quotes(text)}
+    assert got["We are ready to sign,"] == "Emmanuel Macron"
+    assert got["a serious basis for talks"] == "Olaf Scholz"
+    assert got["nothing has been agreed yet"] == "Giorgia Meloni"
+    assert got["It is a historic day,"] == "Pedro Sanchez"
+
+
+def test_reported_speech_according_to_and_said_that():
+    text = ("Talks Stall\n\n"
+            "According to presidential aide Yuri Ushakov, Vladimir Putin told Donald Trump that Moscow remains open to talks.\n\n"
+            "Emmanuel Macron said that Europe would not accept the deal. The sanctions will stay, Olaf Scholz said.\n\n"
+            "Kaja Kallas told reporters the package was ready.\n")
+    got = [(c, s, d) for c, s, d, _ in _quotes(text)]
+    assert ("Vladimir Putin told Donald Trump that Moscow remains open to talks", "Yuri Ushakov", False) in got
+    assert ("Europe would not accept the deal", "Emmanuel Macron", False) in got
+    assert ("The sanctions will stay", "Olaf Scholz", False) in got
+    assert any(c == "the package was ready" and s == "Kaja Kallas" for c, s, _ in got)
+
+
+def test_description_and_pronoun_speakers(fixtures):
+    got = _quotes((fixtures / "sourcing.txt").read_text(encoding="utf-8"))
+    by_content = {c: (s, cue) for c, s, _, cue in got}
+    # "The American leader added: ..." right after a sentence about Trump
+    assert by_content["I don't like it. It's not good."] == ("Donald Trump", "added")
+    assert by_content["he was very angry about the attack"][0] == "Donald Trump"
+    # statement list without closing marks: every line is Trump's
+    assert by_content["We are very close to a deal"][0] == "Donald Trump"
+    assert by_content["Maybe closer than ever."][0] == "Donald Trump"
+
+
+def test_partisan_article_speakers(partisan_text):
+    """The bar of issue #4: listed statements and "According to <title> <name>, ..." carry the right speakers."""
+    got = _quotes(partisan_text)
+    by_content = {c: s for c, s, _, _ in got}
+    assert by_content["I'm not happy about it. It's not good."] == "Donald Trump"
+    assert by_content["We are very close to a deal, maybe closer than ever."] == "Donald Trump"
+    assert by_content["Vladimir Putin told Donald Trump in a phone call that Moscow remains open to talks"] == "Yuri Ushakov"
+    assert by_content["Russia has never refused negotiations,"] == "Yuri Ushakov"

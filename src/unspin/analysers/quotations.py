@@ -71,13 +71,53 @@ def _actor_at(actors: list[Actor], start: int, end: int) -> tuple[Actor, tuple[i
     return None
 
 
+_BOUNDARY = re.compile(r"[.!?][\"”»’']?\s+(?=[A-Z\"“«‘])")
+
+
+def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor | None:
+    """The person a description such as "the American leader" or "the U.S. president" stands for: one whose
+    known descriptions share its nationality or role, else the person mentioned last before it."""
+    phrase = text[s:e].lower()
+    if not re.match(r"^(?:the|this|that)\s", phrase):
+        return None
+    words = set(re.findall(r"[a-z.]+", phrase)) - {"the", "this", "that"}
+    nat = {"american": {"u.s.", "us", "american"}, "u.s.": {"u.s.", "us", "american"}, "us": {"u.s.", "us", "american"}}
+    wanted = set().union(*(nat.get(w, {w}) for w in words)) if words else set()
+    people = [a for a in actors if a.type == "person"]
+    scored = [a for a in people if any(wanted & set(re.findall(r"[a-z.]+", d.lower())) - {"president", "leader", "minister"}
+                                       for d in a.descriptions)]
+    if len(scored) == 1:
+        return scored[0]
+    prior = [(ms, a) for a in people for ms, me in a.mentions if me <= s]
+    return max(prior, key=lambda x: x[0])[1] if prior else None
+
+
 def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Quoted:
-    """Find the speaker of a quote in its paragraph ``[lo, hi)``."""
-    after = text[q_end:hi][:160]
-    before = text[lo:q_start][-200:]
+    """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
+    # the sentence around the quote: speakers in the next or previous sentence are not this quote's
+    stop = _BOUNDARY.search(text, q_end, hi)
+    s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
+    s_start = lo
+    for m in _BOUNDARY.finditer(text, lo, q_start):
+        if m.end() <= q_start:
+            s_start = m.end()
+    after = text[q_end:s_end][:160]
+    before = text[s_start:q_start][-200:]
+    # "X added:" / "X said," right before the quote
+    lead = re.search(rf"(?:\b(?:{_SPEECH})\b)(?:\s+\w+){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
+    if lead:
+        verb = re.match(r"\w+(?: out)?", lead.group(0))
+        cue = (q_start - len(before) + lead.start(), q_start - len(before) + lead.start() + (verb.end() if verb else 0))
+        src = _source_before(text, s_start, cue[0], actors)
+        if src is not None:
+            name, span = _speaker_for(text, actors, *src)
+            if name is None:
+                who = resolve_description(text, actors, *src)
+                name = who.name if who else None
+            return Quoted(q_start, q_end, name, src, cue)
     cue_m = _CUE.search(after) or None
     cue_span = (q_end + cue_m.start(), q_end + cue_m.end()) if cue_m and cue_m.start() < 40 else None
-    windows = [(q_end, min(hi, q_end + 120)), (max(lo, q_start - 200), q_start)]
+    windows = [(q_end, min(s_end, q_end + 120)), (max(s_start, q_start - 200), q_start)]
     best: tuple[Actor, tuple[int, int]] | None = None
     for a in actors:
         if a.type == "place":
@@ -95,12 +135,13 @@ def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: 
             off = q_start - len(before)
             cue_span = (off + m.start(), off + m.end())
     if best is None and cue_span is not None:
-        pron = _PRONOUN.search(text[cue_span[0] - 30 if cue_span[0] >= 30 else 0 : cue_span[1] + 30])
+        w0 = max(0, cue_span[0] - 30)
+        pron = _PRONOUN.search(text[w0 : cue_span[1] + 30])
         if pron:
             prior = [(s, a) for a in actors if a.type == "person" for s, _ in a.mentions if s < q_start]
             if prior:
                 a = max(prior, key=lambda x: x[0])[1]
-                return Quoted(q_start, q_end, a.name, None, cue_span)
+                return Quoted(q_start, q_end, a.name, (w0 + pron.start(), w0 + pron.end()), cue_span)
     if best is None:
         return Quoted(q_start, q_end, None, None, cue_span)
     return Quoted(q_start, q_end, best[0].name, best[1], cue_span)
@@ -184,7 +225,7 @@ _TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|[A-Z][\w.’
 _INDIRECT_CUE = re.compile(
     rf"(?P<cue>\b(?:{_SPEECH})\b(?:{_TOLD_OBJECT})?(?:\s+on\s+\w+day)?(?:\s*,)?(?:\s+that\b|\s*:)?)",
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,.;:!?\n]{2,90}?)(?=\s*(?:,|\.|;|$|\s+(?:who|the|a)\s))")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,.;:!?\n]{2,90}?)(?=\s*(?:,|\.|;|$|\s+who\s))")
 _SOURCE_WORDS = re.compile(
     r"^(?:(?:the|a|an|one|two|three|several|some|many|other|senior|top|unnamed|anonymous|western|russian|ukrainian|"
     r"american|u\.s\.|us|european|british|french|german|chinese|israeli|local|military|government|kremlin|"
@@ -205,6 +246,10 @@ def _speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | 
         ms, me, a = max(inside, key=lambda x: x[1] - x[0])
         return a.name, (ms, me)
     phrase = text[s:e].strip().lower()
+    who = resolve_description(text, actors, s, e)
+    if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
+                                     r"secretary|spokes\w+|general|senator|governor|mayor)\b", phrase):
+        return who.name, None
     if phrase in ("he", "she"):
         prior = [(ms, a) for a in actors if a.type == "person" for ms, _ in a.mentions if ms < s]
         if prior:

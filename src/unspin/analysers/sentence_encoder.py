@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -57,13 +57,18 @@ class SentenceEncoder:
                 mask[r, :n] = 1
             yield idx, ids, mask, [encs[i] for i in idx]
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 32, on_batch: Callable[[int], None] | None = None) -> np.ndarray:
+        """Unit vectors, batched by length. int8 activations are quantised per batch, so a text's vector can move
+        slightly with its batch mates (cosine > 0.99); scores that are compared against thresholds are tuned on
+        vectors computed the same way (benchmarks encode whole files in one call, as training did)."""
         if not texts:
             return np.zeros((0, 384), np.float32)
         out = np.zeros((len(texts), 384), np.float32)
         for idx, ids, mask, _ in self._batches(texts, batch_size):
             (emb,) = self.session.run(["embedding"], {"inputs_embeds": self.table.lookup(ids), "attention_mask": mask})
             out[idx] = emb
+            if on_batch is not None:
+                on_batch(len(idx))
         return out
 
     def states(self, texts: Sequence[str], batch_size: int = 32) -> list[tuple[np.ndarray, Any]]:

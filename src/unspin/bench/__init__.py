@@ -75,5 +75,72 @@ def ptc_tc(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def run_checkthat(args: argparse.Namespace) -> int:
+    """CheckThat! TSV in, ``Sentence_id<TAB>Yes|No<TAB>score`` out."""
+    from unspin.analysers.claims import load_claim_model
+    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.bench.checkthat import read_tsv, yes_scores
+
+    rows = read_tsv(args.file)
+    model = load_claim_model()
+    encoder = load_encoder()
+    progress = Progress(len(rows), unit="sentences")
+    # one call over the whole file with training's batch size: the same batches as the scores in the model card
+    scores = list(model.scores(encoder.encode([r.text for r in rows], batch_size=64, on_batch=progress.step)))
+    progress.close()
+    for r, sc in zip(rows, scores):
+        print(f"{r.id}\t{'Yes' if sc >= model.threshold else 'No'}\t{sc:.4f}")
+    if args.gold:
+        gold = {r.id: r.label for r in read_tsv(args.gold)}
+        pairs = [(gold[r.id] == "Yes", sc >= model.threshold) for r, sc in zip(rows, scores) if gold.get(r.id)]
+        s = yes_scores([g for g, _ in pairs], [p for _, p in pairs])
+        print(f"Yes class: precision={s['precision']:.4f} recall={s['recall']:.4f} F1={s['f1']:.4f} (n={len(pairs)})", file=sys.stderr)
+    return 0
+
+
+def run_hatexplain(args: argparse.Namespace) -> int:
+    """JSON lines ``{"id", "text"}`` (or HateXplain's own format) in, ``id<TAB>label`` out."""
+    from unspin.analysers.comment_model import LABELS, load_comment_model, macro_f1
+    from unspin.bench.hatexplain import read_gold, read_posts
+
+    posts = read_posts(args.file)
+    model = load_comment_model()
+    labels: list[str] = []
+    progress = Progress(len(posts), unit="posts")
+    for k in range(0, len(posts), 256):
+        part = posts[k : k + 256]
+        labels += [v.label for v in model.classify([t for _, t in part], rationale=False)]
+        progress.step(len(part))
+    progress.close()
+    for (pid, _), label in zip(posts, labels):
+        print(f"{pid}\t{label}")
+    if args.gold:
+        gold = read_gold(args.gold)
+        pairs = [(LABELS.index(gold[pid]), LABELS.index(lab)) for (pid, _), lab in zip(posts, labels) if pid in gold]
+        if pairs:
+            import numpy as np
+
+            y, p = np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+            print(f"accuracy={float((y == p).mean()):.4f} macro-F1={macro_f1(y, p, len(LABELS)):.4f} (n={len(pairs)})", file=sys.stderr)
+    return 0
+
+
+def run_polnear(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from unspin.bench import polnear as pn
+
+    s = pn.run(Path(args.text_dir), Path(args.gold) if args.gold else None)
+    if s is not None:
+        print(f"content F1={s['f1']:.4f} (P {s['precision']:.4f} R {s['recall']:.4f}; Jaccard>=0.5) "
+              f"speaker accuracy={s['speaker_accuracy']:.4f} (matched {s['matched']}, gold {s['gold']})", file=sys.stderr)
+    return 0
+
+
+BENCHES = {"ptc-si": ptc_si, "ptc-tc": ptc_tc, "checkthat": run_checkthat, "hatexplain": run_hatexplain, "polnear": run_polnear}
+
+
 def run_bench(args: argparse.Namespace) -> int:
-    return {"ptc-si": ptc_si, "ptc-tc": ptc_tc}[args.bench](args)
+    return BENCHES[args.bench](args)

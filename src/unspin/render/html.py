@@ -24,6 +24,9 @@ body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 .legend span{display:inline-block;margin:2px 6px 2px 0;padding:0 6px;border-radius:3px;font-size:.85em}
 table{border-collapse:collapse;margin:1rem 0;width:100%}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 .muted{color:#777;font-size:.9em}
+mark.rationale{background:#ffb3b3;text-decoration:underline}.conspiracy{border-bottom:2px dotted #a0a}
+.badge{font-style:normal;font-size:.8em;padding:0 6px;border-radius:3px;background:#ddd}
+.badge.hatespeech{background:#e53935;color:#fff}.badge.offensive{background:#fb8c00;color:#fff}.badge.normal{background:#cfe8cf}
 """
 
 
@@ -37,12 +40,26 @@ def _tooltip(f: TechniqueFinding) -> str:
 
 
 def _article(report: Report) -> str:
-    techs = [(f.start, f.end, f) for f in report.findings if isinstance(f, TechniqueFinding)]
+    techs: list[tuple[int, int, object]] = [(f.start, f.end, f) for f in report.findings if isinstance(f, TechniqueFinding)]
+    verdicts = {f.segment: f for f in report.findings if f.kind == "comment"}
+    for f in verdicts.values():
+        techs += [(r.start, r.end, "rationale") for r in f.rationale]
+        techs += [(r.start, r.end, "conspiracy") for r in f.conspiracy_evidence]
     out = []
-    for seg in report.segments:
-        out.append(f'<div class="seg-{seg.kind}" data-kind="{seg.kind}">')
-        for a, b, covering in pieces(report.text, techs, seg.start, seg.end):
+    for i, seg in enumerate(report.segments):
+        verdict = verdicts.get(i)
+        badge = (f'<span class="badge {verdict.label}">{escape(verdict.label)} {verdict.confidence:.0%}'
+                 f'{escape(" · " + ", ".join(verdict.targets)) if verdict.targets else ""}'
+                 f'{" · conspiracy" if verdict.conspiracy else ""}</span> ') if verdict else ""
+        out.append(f'<div class="seg-{seg.kind}" data-kind="{seg.kind}">{badge}')
+        for a, b, items in pieces(report.text, techs, seg.start, seg.end):
             chunk = escape(report.text[a:b])
+            marks = [x for x in items if isinstance(x, str)]
+            covering = [x for x in items if isinstance(x, TechniqueFinding)]
+            if "rationale" in marks:
+                chunk = f'<mark class="rationale" title="words that drove the decision">{chunk}</mark>'
+            if "conspiracy" in marks:
+                chunk = f'<span class="conspiracy" title="conspiracy cue">{chunk}</span>'
             if not covering:
                 out.append(chunk)
                 continue
@@ -99,6 +116,44 @@ def render(report: Report) -> str:
         for n in report.findings
         if n.kind == "narrative"
     )
+    claims = "".join(
+        f"<tr><td>{escape(f.claim_type)}</td><td>{escape(f.text)}</td><td>"
+        f"{escape(f.source.kind + ': ' + (f.source.name or f.source.text)) if f.source else 'asserted by the author'}</td>"
+        f"<td>{f.checkworthiness:.2f}</td></tr>"
+        for f in report.findings
+        if f.kind == "claim"
+    )
+    sourcing = ""
+    if s.claims:
+        c = s.claims
+        cited = ", ".join(f"{escape(k)} ({v})" for k, v in c.sources.items())
+        sourcing = (f"<p>{c.count} claims · {c.asserted_share:.0%} asserted without a source · {c.named_sources} named, "
+                    f"{c.anonymous_sources} anonymous, {c.document_sources} document sources"
+                    f"{'<br>Sources cited: ' + cited if cited else ''}</p>")
+    timeline = "".join(
+        f"<tr><td>{escape(t.date or '?')}</td><td>{escape(t.status)}{escape(', ' + t.part_of_day) if t.part_of_day else ''}</td>"
+        f"<td>{escape(t.text)}</td><td>{escape(t.sentence.text)}</td></tr>"
+        for t in report.timeline
+    )
+    flags = "".join(
+        f"<tr><td>{escape(f.label.replace('_', ' '))}</td><td>{escape(f.explanation)}</td></tr>"
+        for f in report.findings
+        if f.kind == "inconsistency"
+    )
+    comments = "".join(
+        f"<tr><td><span class='badge {escape(f.label)}'>{escape(f.label)}</span> {f.confidence:.2f}</td>"
+        f"<td>{escape(', '.join(f.targets) or '-')}</td><td>{'yes' if f.conspiracy else '-'}</td>"
+        f"<td>{escape(f.text)}<br><span class=muted>{escape(', '.join(r.text for r in f.rationale))}"
+        f"{escape(' · ' + f.reason) if f.reason else ''}</span></td></tr>"
+        for f in report.findings
+        if f.kind == "comment"
+    )
+    comment_summary = ""
+    if s.comments:
+        cs = s.comments
+        comment_summary = (f"<p>{cs.count} comments: " + escape(", ".join(f"{k} {v}" for k, v in cs.by_label.items()))
+                           + (escape("; targets: " + ", ".join(f"{k} {v}" for k, v in cs.by_target.items())) if cs.by_target else "")
+                           + f"; conspiracy talk in {cs.conspiracy}</p>")
     actors = "".join(
         f"<tr><td>{escape(a.name)}</td><td>{a.type}</td><td>{len(a.mentions)}</td></tr>" for a in report.actors
     )
@@ -122,6 +177,16 @@ def render(report: Report) -> str:
 <table><tr><th>technique</th><th>text</th><th>voice</th><th>confidence</th><th>definition</th></tr>{rows}</table>
 <h2>Quotes</h2>
 <table><tr><th>speaker</th><th>quote</th></tr>{quotes}</table>
+<h2>Check-worthy claims</h2>
+{sourcing}
+<table><tr><th>type</th><th>claim</th><th>source</th><th>check-worthiness</th></tr>{claims}</table>
+<h2>Timeline</h2>
+<table><tr><th>date</th><th>status</th><th>expression</th><th>sentence</th></tr>{timeline}</table>
+<h2>Consistency</h2>
+<table><tr><th>kind</th><th>explanation</th></tr>{flags}</table>
+<h2>Reader comments</h2>
+{comment_summary}
+<table><tr><th>label</th><th>targets</th><th>conspiracy</th><th>comment and rationale</th></tr>{comments}</table>
 <h2>Documented narratives</h2>
 <table><tr><th>sentence</th><th>matched case</th><th>similarity</th></tr>{narratives}</table>
 <h2>Actors</h2>

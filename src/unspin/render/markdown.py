@@ -9,6 +9,17 @@ def _cell(s: str) -> str:
     return " ".join(s.replace("|", "\\|").split())
 
 
+def _bold_spans(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], lo
+    for s, e in sorted(spans):
+        if s < pos:
+            continue
+        out += [_cell(text[pos:s]), f"**{_cell(text[s:e])}**"]
+        pos = e
+    out.append(_cell(text[pos:hi]))
+    return " ".join(x for x in out if x)
+
+
 def render(report: Report) -> str:
     s = report.summary
     title = report.meta.title or next((g.text for g in report.segments if g.kind == "title"), "Article")
@@ -33,9 +44,45 @@ def render(report: Report) -> str:
     narr = [f for f in report.findings if f.kind == "narrative"]
     out += [f"- “{_cell(n.text)}” resembles **{_cell(n.case_title)}** ({n.case_date or 'undated'}, similarity "
             f"{n.similarity:.2f}) {n.case_url or ''}" for n in narr] or ["None matched."]
+    claims = [f for f in report.findings if f.kind == "claim"]
+    out += ["", "## Check-worthy claims", ""]
+    if s.claims:
+        c = s.claims
+        out += [f"{c.count} claims; {c.asserted_share:.0%} asserted without a source; sources: {c.named_sources} named, "
+                f"{c.anonymous_sources} anonymous, {c.document_sources} documents.", ""]
+        if c.sources:
+            out += ["Sources cited: " + ", ".join(f"{_cell(k)} ({v})" for k, v in c.sources.items()), ""]
+    if claims:
+        out += ["| type | claim | sourcing | check-worthiness |", "|---|---|---|---|"]
+        for f in claims:
+            src = f"{f.source.kind}: {_cell(f.source.name or f.source.text)}" if f.source else "asserted"
+            out.append(f"| {f.claim_type} | {_cell(f.text)} | {src} | {f.checkworthiness:.2f} |")
+    else:
+        out.append("None found." if s.claims else "Not analysed.")
+    out += ["", "## Timeline", ""]
+    out += [f"- **{t.date or 'ambiguous'}** ({t.status}{', ' + t.part_of_day if t.part_of_day else ''}): "
+            f"“{_cell(t.text)}”: {_cell(t.sentence.text)}" for t in report.timeline] or ["No dated events."]
+    flags = [f for f in report.findings if f.kind == "inconsistency"]
+    out += ["", "## Consistency", ""]
+    out += [f"- {f.label.replace('_', ' ')}: {_cell(f.explanation)}" for f in flags] or ["No inconsistencies found."]
     out += ["", "## Actors", "", "| actor | type | mentions |", "|---|---|---|"]
     out += [f"| {_cell(a.name)} | {a.type} | {len(a.mentions)} |" for a in report.actors]
     comments = [g for g in report.segments if g.kind == "comment"]
+    verdicts = {f.segment: f for f in report.findings if f.kind == "comment"}
     if comments:
-        out += ["", "## Reader comments", ""] + [f"- {_cell(c.text)}" for c in comments]
+        out += ["", "## Reader comments", ""]
+        if s.comments:
+            out += [f"{s.comments.count} comments: " + ", ".join(f"{k} {v}" for k, v in s.comments.by_label.items())
+                    + (f"; targets: " + ", ".join(f"{k} {v}" for k, v in s.comments.by_target.items()) if s.comments.by_target else "")
+                    + f"; conspiracy talk in {s.comments.conspiracy}.", ""]
+        for i, seg in enumerate(report.segments):
+            if seg.kind != "comment":
+                continue
+            f = verdicts.get(i)
+            if f is None:
+                out.append(f"- {_cell(seg.text)}")
+                continue
+            marked = _bold_spans(report.text, seg.start, seg.end, [(r.start, r.end) for r in f.rationale])
+            extra = (f", targets: {', '.join(f.targets)}" if f.targets else "") + (", conspiracy talk" if f.conspiracy else "")
+            out.append(f"- **{f.label}** ({f.confidence:.2f}{extra}): {marked}" + (f" _({_cell(f.reason)})_" if f.reason else ""))
     return "\n".join(out) + "\n"

@@ -26,6 +26,11 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
     for f in report.findings:
         if f.kind == "technique":
             article.stylize(f"on {TECHNIQUES[f.label].colour}", f.start, f.end)
+        elif f.kind == "comment":
+            for r in f.rationale:
+                article.stylize("bold underline red", r.start, r.end)
+            for r in f.conspiracy_evidence:
+                article.stylize("underline magenta", r.start, r.end)
     console.print(article)
     console.print()
     s = report.summary
@@ -62,6 +67,43 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for match in narr:
             nt.add_row(Text(match.text[:70]), Text(f"{match.case_title[:70]}\n{match.case_url or ''}"), f"{match.similarity:.2f}")
         console.print(nt)
+    claims = [f for f in report.findings if f.kind == "claim"]
+    if claims and s.claims:
+        c = s.claims
+        console.print(f"[bold]{c.count}[/] check-worthy claims · {c.asserted_share:.0%} asserted without a source · "
+                      f"sources: {c.named_sources} named, {c.anonymous_sources} anonymous, {c.document_sources} documents")
+        ct = Table(title="Check-worthy claims")
+        for col in ("type", "claim", "source", "score"):
+            ct.add_column(col)
+        for f in claims:
+            src = f"{f.source.kind}: {f.source.name or f.source.text}" if f.source else "asserted by the author"
+            ct.add_row(f.claim_type, Text(f.text[:90]), Text(src[:40]), f"{f.checkworthiness:.2f}")
+        console.print(ct)
+    if report.timeline:
+        tt = Table(title="Timeline")
+        for col in ("date", "status", "expression", "event"):
+            tt.add_column(col)
+        for t in report.timeline:
+            tt.add_row(t.date or "?", t.status, Text(t.text), Text(t.sentence.text[:70]))
+        console.print(tt)
+    flags = [f for f in report.findings if f.kind == "inconsistency"]
+    if flags:
+        ft = Table(title="Consistency flags")
+        ft.add_column("kind")
+        ft.add_column("explanation")
+        for f in flags:
+            ft.add_row(f.label, Text(f.explanation))
+        console.print(ft)
+    comments = [f for f in report.findings if f.kind == "comment"]
+    if comments:
+        cm = Table(title="Reader comments")
+        for col in ("label", "targets", "conspiracy", "comment"):
+            cm.add_column(col)
+        for f in comments:
+            style = {"hatespeech": "bold red", "offensive": "yellow"}.get(f.label, "green")
+            cm.add_row(Text(f"{f.label} {f.confidence:.2f}", style=style), ", ".join(f.targets) or "-",
+                       "yes" if f.conspiracy else "-", Text(f.text[:80]))
+        console.print(cm)
     if report.actors:
         at = Table(title="Actors")
         for col in ("actor", "type", "mentions"):

@@ -17,8 +17,23 @@ function el(tag, text, cls) {
   if (cls) e.className = cls;
   return e;
 }
-const colour = (f) => COLOURS[f.label] || "#888888";
-const highlightable = (f) => f.kind === "technique";
+const KIND_COLOURS = { claim: "#1e88e5", inconsistency: "#ff9800", comment: "#e53935" };
+const colour = (f) => (f.kind === "technique" ? COLOURS[f.label] : KIND_COLOURS[f.kind]) || "#888888";
+const highlightable = (f) => f.kind === "technique" || f.kind === "claim" || f.kind === "inconsistency";
+
+// what the article view marks: techniques, claims, consistency flags, and the rationale words of flagged comments
+function marked(r) {
+  const out = r.findings.filter(highlightable);
+  for (const f of r.findings.filter((x) => x.kind === "comment" && x.rationale.length)) {
+    for (const w of f.rationale) {
+      out.push({ kind: "comment", label: f.label, start: w.start, end: w.end, text: w.text, confidence: f.confidence,
+                 definition: `A word that drove the ${f.label} decision on this comment` +
+                   (f.targets.length ? ` (targets: ${f.targets.join(", ")})` : "") + (f.conspiracy ? "; the comment carries conspiracy cues." : "."),
+                 reason: f.reason });
+    }
+  }
+  return out.sort((a, b) => (a.kind === "technique" ? 0 : 1) - (b.kind === "technique" ? 0 : 1));
+}
 
 function pieces(lo, hi, spans) {
   const cuts = new Set([lo, hi]);
@@ -36,14 +51,15 @@ function styleMark(mark, covering) {
   const shown = covering.filter((f) => !state.hidden.has(f.label) && (state.kind === "all" || state.kind === f.kind));
   mark.classList.toggle("hidden-hl", shown.length === 0);
   if (!shown.length) return;
-  mark.style.background = colour(shown[0]) + "55";
-  mark.style.boxShadow = shown.slice(1).map((f, k) => `inset 0 -${3 * (k + 1)}px 0 ${colour(f)}`).join(",");
+  const fill = shown.find((f) => f.kind === "technique" || f.kind === "comment");
+  mark.style.background = fill ? colour(fill) + "55" : "transparent";
+  mark.style.boxShadow = shown.filter((f) => f !== fill).map((f, k) => `inset 0 -${3 * (k + 1)}px 0 ${colour(f)}`).join(",");
 }
 
 function renderArticle(r) {
   const box = $("article");
   box.replaceChildren();
-  const findings = r.findings.filter(highlightable);
+  const findings = marked(r);
   for (const seg of r.segments) {
     const div = el("div", null, "seg-" + seg.kind);
     div.dataset.kind = seg.kind;
@@ -73,6 +89,9 @@ function showDetails(findings, mark) {
     box.style.borderLeftColor = colour(f);
     box.append(el("strong", f.title || f.label), el("span", ` · ${f.kind} · confidence ${(f.confidence * 100).toFixed(0)}%`, "muted"));
     if (f.definition) box.append(el("p", f.definition, "definition"));
+    if (f.kind === "claim") box.append(el("p", `Check-worthy ${f.claim_type} claim · ` + (f.source ? `attributed (${f.source.kind}): ${f.source.name || f.source.text}` : "asserted by the author, no source given"), "definition"));
+    if (f.kind === "inconsistency") box.append(el("p", f.explanation, "definition"));
+    if (f.reason) box.append(el("p", f.reason, "muted"));
     box.append(el("p", "Evidence: “" + f.text + "”", "evidence"));
     if (f.voice) box.append(el("p", f.voice === "quoted" ? `Inside a quotation of ${f.speaker || "an unknown speaker"}: the technique is theirs, not the author's.` : "In the author's own voice.", "voice"));
     if (f.example) box.append(el("p", "Example: " + f.example, "muted"));
@@ -125,7 +144,10 @@ function renderChart(counts) {
 
 function renderPanels(r) {
   const claims = r.findings.filter((f) => f.kind === "claim").sort((a, b) => b.confidence - a.confidence);
-  $("claims").replaceChildren(...(claims.length ? claims.map((c) => el("li", `${c.text} (${c.sourcing || "?"}, ${(c.confidence * 100).toFixed(0)}%)`)) : [el("li", "No claims analysed.", "muted")]));
+  const cs = r.summary.claims;
+  const claimItems = claims.map((c) => el("li", `${c.text} (${c.claim_type}; ${c.source ? c.source.kind + ": " + (c.source.name || c.source.text) : "asserted"}; ${(c.confidence * 100).toFixed(0)}%)`));
+  if (cs && cs.count) claimItems.unshift(el("li", `${cs.count} claims · ${(cs.asserted_share * 100).toFixed(0)}% asserted without a source · ${cs.named_sources} named, ${cs.anonymous_sources} anonymous, ${cs.document_sources} document sources`, "muted"));
+  $("claims").replaceChildren(...(claimItems.length ? claimItems : [el("li", cs ? "No check-worthy claims." : "Claims not analysed.", "muted")]));
   const bySpeaker = new Map();
   for (const q of r.findings.filter((f) => f.kind === "quote")) {
     const who = (q.speaker && (q.speaker.name || q.speaker.text)) || "unknown speaker";
@@ -143,13 +165,16 @@ function renderPanels(r) {
   if (!bySpeaker.size) qbox.append(el("p", "No quotes found.", "muted"));
   $("actors").replaceChildren(...r.actors.slice(0, 25).map((a) => el("li", `${a.name} · ${a.type} · ${a.mentions.length} mention(s)`)));
   const timeline = r.timeline || [];
-  $("timeline").replaceChildren(...(timeline.length ? timeline.map((t) => el("li", `${t.date || t.when || "?"}: ${t.text || ""}`)) : [el("li", "No dated events.", "muted")]));
+  $("timeline").replaceChildren(...(timeline.length ? timeline.map((t) => el("li", `${t.date || "ambiguous"} (${t.status}): “${t.text}”: ${t.sentence.text}`)) : [el("li", "No dated events.", "muted")]));
+  const flags = r.findings.filter((f) => f.kind === "inconsistency");
+  $("consistency").replaceChildren(...(flags.length ? flags.map((f) => el("li", f.explanation)) : [el("li", "No inconsistencies found.", "muted")]));
   const commentFindings = r.findings.filter((f) => f.kind === "comment");
   const commentItems = r.segments.filter((s) => s.kind === "comment").map((s) => {
     const li = el("li");
     const f = commentFindings.find((c) => c.start <= s.start && s.end <= c.end || (c.start >= s.start && c.end <= s.end));
     if (f) li.append(el("span", f.label, "badge " + f.label), document.createTextNode(" "));
     if (f && f.targets && f.targets.length) li.append(el("span", "targets: " + f.targets.join(", ") + " ", "muted"));
+    if (f && f.conspiracy) li.append(el("span", "conspiracy ", "badge conspiracy"));
     li.append(document.createTextNode(s.text));
     return li;
   });

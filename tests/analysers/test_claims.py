@@ -1,0 +1,61 @@
+import pytest
+
+from unspin.analysers.claims import claim_type, load_claim_model, source_of
+from unspin.analysers.sentence_encoder import load_encoder
+
+
+@pytest.mark.parametrize(("sentence", "in_quote", "actor", "dated", "expected"), [
+    ("Prices rose by 12 percent last year.", False, False, True, "statistic"),
+    ("Inflation fell because of the new interest rates.", False, False, False, "causal"),
+    ("The ministry will close the border next week.", False, True, True, "prediction"),
+    ("The president signed the decree on Monday.", False, True, True, "event"),
+    ("We never refused to negotiate.", True, False, False, "quote"),
+    ("Freedom matters.", False, False, False, "other"),
+])
+def test_claim_types(sentence, in_quote, actor, dated, expected):
+    assert claim_type(sentence, in_quote, actor, dated) == expected
+
+
+@pytest.mark.parametrize(("sentence", "kind", "evidence"), [
+    ("Sources say the delegation will leave on Friday.", "anonymous", "Sources"),
+    ("The attack reportedly damaged two buildings.", "anonymous", "reportedly"),
+    ("According to a new report, 120 families were evacuated.", "document", "According to a new report"),
+])
+def test_sourcing_without_quotes(sentence, kind, evidence):
+    src, in_quote = source_of(sentence, 0, len(sentence), [])
+    assert src is not None and src.kind == kind and sentence[src.start : src.end] == evidence and not in_quote
+
+
+def test_asserted_when_no_source():
+    assert source_of("The army lost 300 tanks in May.", 0, 31, []) == (None, False)
+
+
+def test_shipped_model_prefers_factual_claims():
+    model = load_claim_model()
+    s = model.scores(load_encoder().encode([
+        "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+        "Thank you all so much for being here tonight.",
+    ]))
+    assert s[0] >= model.threshold > s[1]
+
+
+def test_claims_in_the_report(fixtures):
+    import unspin
+
+    report = unspin.analyze((fixtures / "sourcing.txt").read_text(encoding="utf-8"),
+                            options=unspin.Options(only=["actors", "quotes", "timeline", "claims"], date="2025-12-31"))
+    claims = [f for f in report.findings if f.kind == "claim"]
+    assert claims and all(0 <= c.checkworthiness <= 1 for c in claims)
+    by_text = {c.text: c for c in claims}
+    ushakov = next(c for t, c in by_text.items() if t.startswith("Ushakov told reporters"))
+    assert ushakov.sourcing == "attributed" and ushakov.source.kind == "named" and ushakov.source.name == "Yuri Ushakov"
+    assert ushakov.source.actor is not None and ushakov.claim_type == "statistic"
+    anon = next(c for t, c in by_text.items() if t.startswith("Sources say"))
+    assert anon.source.kind == "anonymous"
+    doc = next(c for t, c in by_text.items() if t.startswith("According to a report"))
+    assert doc.source.kind == "document" and [d.text for d in doc.dates] == ["Tuesday, December 30, 2025"]
+    summary = report.summary.claims
+    assert summary.count == len(claims) and summary.attributed + summary.asserted == len(claims)
+    assert summary.named_sources >= 2 and summary.anonymous_sources >= 1 and summary.document_sources == 1
+    assert "Yuri Ushakov" in summary.sources
+    assert summary.asserted_share == round(summary.asserted / summary.count, 3)

@@ -1,0 +1,55 @@
+import re
+from datetime import date
+
+from unspin.analysers.timeline import find_expressions, order, parse_pub_date
+
+
+def _run(text, pub):
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    return {text[e.start : e.end]: e for e in find_expressions(text, sentences, pub)}
+
+
+def test_partial_and_relative_dates_against_the_publication_date():
+    text = ("On December 29, drones attacked. On the night of the 29th, dozens of drones were seen. "
+            "A few hours before, Putin called Trump. Shortly after, the Kremlin reacted. Yesterday the minister spoke. "
+            "It happened three days ago. The summit will take place on Friday. The next day, talks resumed.")
+    got = _run(text, date(2025, 12, 31))
+    assert got["December 29"].date == "2025-12-29" and got["December 29"].status == "inferred"
+    night = got["the night of the 29th"]
+    assert (night.date, night.part_of_day) == ("2025-12-29", "night")
+    assert got["A few hours before"].status == "relative" and got["A few hours before"].date == "2025-12-29"
+    assert got["Shortly after"].date == "2025-12-29"
+    assert got["Yesterday"].date == "2025-12-30"
+    assert got["three days ago"].date == "2025-12-28"
+    assert got["on Friday"].date == "2026-01-02"  # future tense: the coming Friday
+    assert got["The next day"].status == "relative"
+
+
+def test_without_a_publication_date_partial_dates_are_flagged_not_guessed():
+    got = _run("On December 29, drones attacked. Yesterday the minister spoke. On March 3, 2024, talks began.", None)
+    assert got["December 29"].status == "ambiguous" and got["December 29"].date is None
+    assert got["Yesterday"].status == "ambiguous"
+    assert got["March 3, 2024"].date == "2024-03-03" and got["March 3, 2024"].status == "absolute"
+
+
+def test_numeric_dates_that_read_two_ways_are_ambiguous():
+    got = _run("The deal was signed on 03/04/2025. It was ratified on 25/04/2025.", date(2025, 6, 1))
+    assert got["03/04/2025"].status == "ambiguous"
+    assert got["25/04/2025"].date == "2025-04-25"
+
+
+def test_relative_expression_without_anchor_is_ambiguous():
+    got = _run("Shortly after, the Kremlin reacted.", date(2025, 12, 31))
+    assert got["Shortly after"].status == "ambiguous"
+
+
+def test_timeline_order_and_report(fixtures):
+    import unspin
+
+    report = unspin.analyze((fixtures / "sourcing.txt").read_text(encoding="utf-8"),
+                            options=unspin.Options(only=["timeline"], date="2025-12-31"))
+    dated = [t.date for t in report.timeline if t.date]
+    assert dated == sorted(dated)
+    assert all(report.text[t.start : t.end] == t.text and t.sentence.start <= t.start for t in report.timeline)
+    assert parse_pub_date("2025-12-31T10:00:00Z") == date(2025, 12, 31)
+    assert order([]) == []
