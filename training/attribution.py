@@ -53,7 +53,7 @@ def piece_tags(text: str, offsets: np.ndarray, ann: Path) -> np.ndarray:
         n += 1
     tags = np.zeros(len(offsets), np.int64)
     prev_owner = -1
-    for i, (s, e) in enumerate(offsets):
+    for i, (s, _end) in enumerate(offsets):
         o = owner[s] if s < len(text) else -1
         if o < 0:
             prev_owner = -1

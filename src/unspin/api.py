@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from unspin import pipeline
 from unspin.document import Document
@@ -29,7 +30,7 @@ class Options:
 
 def _document(article: Article, options: Options) -> Document:
     text = article.text
-    meta = dict(article.meta)
+    meta: dict[str, Any] = dict(article.meta)
     for key in ("title", "date", "source", "url"):
         if getattr(options, key):
             meta[key] = getattr(options, key)

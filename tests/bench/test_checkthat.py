@@ -1,6 +1,6 @@
+from tests.conftest import shared_data
 from unspin.bench.checkthat import read_tsv, yes_scores
 from unspin.cli import main
-from tests.conftest import shared_data
 
 
 def test_read_tsv_with_csv_quoting(fixtures):

@@ -1,8 +1,8 @@
 import json
 
+from tests.conftest import shared_data
 from unspin.bench.polnear import Attribution, gold_for, jaccard, match, read_ann, score
 from unspin.cli import main
-from tests.conftest import shared_data
 
 
 def test_read_ann_and_perfect_score(fixtures):

@@ -318,9 +318,10 @@ def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: lis
             continue
         for cue in _INDIRECT_CUE.finditer(sent):
             cs, ce = lo + cue.start(), lo + cue.end()
-            src = _source_before(text, lo, cs, actors)
+            found = _source_before(text, lo, cs, actors)
             tail = text[ce:hi]
-            if src is not None and len(tail.split()) >= 3:
+            if found is not None and len(tail.split()) >= 3:
+                src = found
                 c0 = ce + len(tail) - len(tail.lstrip())
                 c1 = _content_end(text, c0, hi)
                 if text[c0 : c0 + 1] in "\"“«„" or not free(c0, c1):
@@ -332,12 +333,13 @@ def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: lis
                 break
             # "content, X said." at the end of the sentence
             after = text[ce:hi].strip(" .\"”")
-            if src is not None and not after and cs - lo > 15:
-                comma = text.rfind(",", lo, src[0])
+            if found is not None and not after and cs - lo > 15:
+                comma = text.rfind(",", lo, found[0])
                 if comma > lo:
                     c0, c1 = lo, _content_end(text, lo, comma)
                     if c1 - c0 > 10 and free(c0, c1):
-                        name, _ = _speaker_for(text, actors, *src)
-                        out.append(Quoted(c0, c1, name, src, (cs, cs + len(re.match(r"\w+", text[cs:ce]).group(0))), direct=False))  # type: ignore[union-attr]
+                        name, _ = _speaker_for(text, actors, *found)
+                        verb = re.match(r"\w+", text[cs:ce])
+                        out.append(Quoted(c0, c1, name, found, (cs, cs + (verb.end() if verb else ce - cs)), direct=False))
                 break
     return out

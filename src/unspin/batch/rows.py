@@ -58,11 +58,13 @@ def analyse_item(item: Item, only: list[str], skip: list[str]) -> tuple[dict[str
     )
     findings = []
     for f in data["findings"]:
-        speaker = f.get("speaker")
+        speaker = f.get("speaker") or f.get("source") or f.get("author")  # claims: their source; comments: the poster
+        if isinstance(speaker, dict):
+            speaker = speaker.get("name") or speaker.get("text")
         findings.append({
             "article_id": item.id, "kind": f["kind"], "label": f["label"], "start": f["start"], "end": f["end"],
             "text": f["text"], "confidence": f["confidence"], "voice": f.get("voice"),
-            "speaker": speaker.get("name") if isinstance(speaker, dict) else speaker,
+            "speaker": speaker,
         })
     return base, findings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from unspin.report import Report
+from unspin.report import CommentFinding, Report
 
 
 def _cell(s: str) -> str:
@@ -68,21 +68,21 @@ def render(report: Report) -> str:
     out += ["", "## Actors", "", "| actor | type | mentions |", "|---|---|---|"]
     out += [f"| {_cell(a.name)} | {a.type} | {len(a.mentions)} |" for a in report.actors]
     comments = [g for g in report.segments if g.kind == "comment"]
-    verdicts = {f.segment: f for f in report.findings if f.kind == "comment"}
+    verdicts = {f.segment: f for f in report.findings if isinstance(f, CommentFinding)}
     if comments:
         out += ["", "## Reader comments", ""]
         if s.comments:
             out += [f"{s.comments.count} comments: " + ", ".join(f"{k} {v}" for k, v in s.comments.by_label.items())
-                    + (f"; targets: " + ", ".join(f"{k} {v}" for k, v in s.comments.by_target.items()) if s.comments.by_target else "")
+                    + ("; targets: " + ", ".join(f"{k} {v}" for k, v in s.comments.by_target.items()) if s.comments.by_target else "")
                     + f"; conspiracy talk in {s.comments.conspiracy}.", ""]
         for i, seg in enumerate(report.segments):
             if seg.kind != "comment":
                 continue
-            f = verdicts.get(i)
-            if f is None:
+            v = verdicts.get(i)
+            if v is None:
                 out.append(f"- {_cell(seg.text)}")
                 continue
-            marked = _bold_spans(report.text, seg.start, seg.end, [(r.start, r.end) for r in f.rationale])
-            extra = (f", targets: {', '.join(f.targets)}" if f.targets else "") + (", conspiracy talk" if f.conspiracy else "")
-            out.append(f"- **{f.label}** ({f.confidence:.2f}{extra}): {marked}" + (f" _({_cell(f.reason)})_" if f.reason else ""))
+            marked = _bold_spans(report.text, seg.start, seg.end, [(r.start, r.end) for r in v.rationale])
+            extra = (f", targets: {', '.join(v.targets)}" if v.targets else "") + (", conspiracy talk" if v.conspiracy else "")
+            out.append(f"- **{v.label}** ({v.confidence:.2f}{extra}): {marked}" + (f" _({_cell(v.reason)})_" if v.reason else ""))
     return "\n".join(out) + "\n"
