@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from unspin.errors import InputError
 
@@ -103,9 +104,10 @@ def predict(text: str) -> list[Attribution]:
             for f in report.findings if f.kind == "quote"]
 
 
-def run(text_dir: Path, gold_dir: Path | None, out=sys.stdout) -> dict[str, float] | None:
+def run(text_dir: Path, gold_dir: Path | None, out: Any = None) -> dict[str, float] | None:
     from unspin.progress import Progress
 
+    out = out or sys.stdout
     files = sorted(Path(text_dir).glob("*.txt"))
     if not files:
         raise InputError(f"no *.txt files in {text_dir}")
