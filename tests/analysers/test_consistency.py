@@ -35,3 +35,10 @@ def test_report_flags(fixtures):
     kinds = {f.label for f in report.findings if f.kind == "inconsistency"}
     assert kinds == {"actor_name", "place_spelling"}
     assert report.summary.inconsistencies == 2
+
+
+def test_names_without_letters_do_not_break_the_check():
+    text = "Jean-Luc 2nd and Jean-Luc II met; 'O' and Mr. X."
+    names = [(0, 12), (17, 28), (35, 38), (43, 48)]
+    name_flags(text, names)  # no exception
+    assert not same_name("2nd", "II") and not same_name("", "Abcde")

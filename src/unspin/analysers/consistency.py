@@ -71,7 +71,7 @@ def same_name(a: str, b: str) -> bool:
     if a.lower() == b.lower() or frozenset((a.lower(), b.lower())) in NAME_PAIRS:
         return True
     fa, fb = fold(a), fold(b)
-    return len(fa) >= 4 and fa[0] == fb[0] and (fa == fb or (min(len(fa), len(fb)) >= 5 and _edit(fa, fb) <= 1))
+    return len(fa) >= 4 and len(fb) >= 4 and fa[0] == fb[0] and (fa == fb or (min(len(fa), len(fb)) >= 5 and _edit(fa, fb) <= 1))
 
 
 def place_flags(text: str, zones: list[tuple[int, int]]) -> list[Inconsistency]:
