@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import onnx
 
-from unspin.analysers.technique_tagger import WordEmbeddings
+from unspin.analysers.technique_tagger import WordEmbeddings, windows
 from unspin.models import locate
 
 
@@ -89,14 +89,7 @@ def article_states(encoder: SentenceEncoder, text: str, batch_size: int = 16) ->
     offsets = np.asarray(enc.offsets, np.int64).reshape(-1, 2)
     out = np.zeros((n, 768), np.float32)
     counts = np.zeros(n, np.float32)
-    spans = []
-    start = 0
-    while n:
-        end = min(start + WINDOW, n)
-        spans.append((start, end))
-        if end >= n:
-            break
-        start += STEP
+    spans = windows(n, WINDOW, STEP)
     cls_id, sep_id = encoder.tokenizer.token_to_id("[CLS]"), encoder.tokenizer.token_to_id("[SEP]")
     for k in range(0, len(spans), batch_size):
         batch = spans[k : k + batch_size]
