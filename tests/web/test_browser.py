@@ -84,6 +84,8 @@ def test_paste_highlight_click_filter_permalink(page, server, partisan_text):
     assert page.locator("#article mark.hl:not(.hidden-hl)").count() == 0
     page.select_option("#kind-filter", "all")
     assert "Donald Trump" in page.inner_text("#quotes")
+    assert "%)" in page.inner_text("#claims")  # each claim with its type, source and score
+    assert "conspiracy" in page.inner_text("#comments") and "Kiev" in page.inner_text("#consistency")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "web_page.png"), full_page=True)
     link = page.get_attribute("#permalink", "href")

@@ -203,8 +203,12 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
 
 
 def quotation_holding(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
-    """The quotation that holds at least half of ``[start, end)``, if any: the span is then in its speaker's voice."""
+    """The direct quotation that holds at least half of ``[start, end)``, if any: the span is then in its speaker's
+    voice. Reported speech ("X said that ...", "every patriot understands that ...") is the author's wording of what
+    someone said or thought, so it stays in the author's voice."""
     for q in quotes:
+        if not q.direct:
+            continue
         overlap = min(end, q.end) - max(start, q.start)
         if overlap > 0 and overlap >= 0.5 * (end - start):
             return q
