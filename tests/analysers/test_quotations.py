@@ -103,3 +103,11 @@ def test_partisan_article_speakers(partisan_text):
     assert by_content["We are very close to a deal, maybe closer than ever."] == "Donald Trump"
     assert by_content["Vladimir Putin told Donald Trump in a phone call that Moscow remains open to talks"] == "Yuri Ushakov"
     assert by_content["Russia has never refused negotiations,"] == "Yuri Ushakov"
+
+
+def test_us_president_and_he_resolve_to_the_actor():
+    text = ("Summit Ends\n\nU.S. President Donald Trump met Vladimir Putin in Anchorage on Friday. Putin praised the talks.\n\n"
+            "The U.S. president said that the meeting had been extremely productive. He told reporters that a deal was close.\n")
+    got = {c: s for c, s, _, _ in _quotes(text)}
+    assert got["the meeting had been extremely productive"] == "Donald Trump"
+    assert got["a deal was close"] == "Donald Trump"

@@ -19,6 +19,7 @@ import numpy as np
 import onnx
 
 from unspin.analysers.technique_tagger import WordEmbeddings, windows
+from unspin.errors import ModelError
 from unspin.models import locate
 
 
@@ -91,6 +92,8 @@ def article_states(encoder: SentenceEncoder, text: str, batch_size: int = 16) ->
     counts = np.zeros(n, np.float32)
     spans = windows(n, WINDOW, STEP)
     cls_id, sep_id = encoder.tokenizer.token_to_id("[CLS]"), encoder.tokenizer.token_to_id("[SEP]")
+    if cls_id is None or sep_id is None:
+        raise ModelError("the bundled tokenizer has no [CLS]/[SEP] tokens; reinstall unspin")
     for k in range(0, len(spans), batch_size):
         batch = spans[k : k + batch_size]
         width = max(b - a for a, b in batch) + 2
