@@ -59,3 +59,22 @@ def test_claims_in_the_report(fixtures):
     assert summary.named_sources >= 2 and summary.anonymous_sources >= 1 and summary.document_sources == 1
     assert "Yuri Ushakov" in summary.sources
     assert summary.asserted_share == round(summary.asserted / summary.count, 3)
+
+
+def test_partisan_sourcing(partisan_text):
+    """Sourcing of two partisan sentences, checked directly (independent of the check-worthiness threshold)."""
+    from unspin import pipeline
+    from unspin.document import Document
+
+    doc = pipeline.run(Document(text=partisan_text), pipeline.select(only=["actors", "quotes"]))
+    quotes = doc.annotations["quotations"]
+
+    def sourcing(prefix):
+        sent = next(s for s in doc.sentences if doc.text[s.start : s.end].startswith(prefix))
+        return source_of(doc.text, sent.start, sent.end, quotes)[0]
+
+    assert sourcing("Western media, as always") is None  # "stayed silent about" is not a source
+    trump = sourcing("Trump said he was")
+    assert trump is not None and trump.kind == "named" and trump.name == "Donald Trump"
+    ushakov = sourcing("According to presidential aide")
+    assert ushakov is not None and ushakov.name == "Yuri Ushakov"

@@ -123,8 +123,11 @@ def _holding(quotes: list[Quoted], start: int, end: int, share: float) -> Quoted
 def source_of(text: str, start: int, end: int, quotes: list[Quoted]) -> tuple[SourceRef | None, bool]:
     """The claim's source, and whether the claim sits inside a direct quotation."""
     q = _holding(quotes, start, end, 0.5)
-    if q is None:  # reported speech whose cue is in this sentence ("X said that ...")
-        q = next((x for x in quotes if x.cue and start <= x.cue[0] < end and x.start < end and start < x.end), None)
+    # a quotation whose cue is in this sentence: a direct one ('Trump said he was "very angry"'), or reported speech
+    # that carries most of the sentence ("X said that ..."; not "media stayed silent about the attack")
+    if q is None:
+        q = next((x for x in quotes if x.cue and start <= x.cue[0] < end and x.start < end and start < x.end
+                  and (x.direct or min(end, x.end) - max(start, x.start) >= 0.4 * (end - start))), None)
     if q is not None and q.speaker_span is not None:
         s, e = q.speaker_span
         phrase = text[s:e]
