@@ -38,14 +38,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.analysers.comment_model import LABELS, TARGETS, CommentModel, macro_f1
 from unspin.analysers.sentence_encoder import load_encoder
+from unspin.bench.hatexplain import HF_LABELS, read_gold
 
-HF_LABELS = {0: "hatespeech", 1: "normal", 2: "offensive"}  # HateXplain's HF encoding
 MAX_TOKENS = 128
-
-
-def majority(labels: list[int]) -> int | None:
-    top, n = Counter(labels).most_common(1)[0]
-    return top if n >= 2 else None
 
 
 def load(data: Path) -> tuple[list[dict], list[dict]]:
@@ -56,14 +51,14 @@ def load(data: Path) -> tuple[list[dict], list[dict]]:
             train.append({"text": row["text"], "label": LABELS.index(HF_LABELS[int(row["majority_label"])]),
                           "targets": sorted(targets)})
     val = []
+    gold = read_gold(data / "validation.jsonl")  # majority labels; posts without one are left out
     with open(data / "validation.jsonl", encoding="utf-8") as f:
         for line in f:
             post = json.loads(line)
-            m = majority(post["annotators"]["label"])
-            if m is None:
+            if post["id"] not in gold:
                 continue
             counts = Counter(t for ann in post["annotators"]["target"] for t in set(ann))
-            val.append({"id": post["id"], "text": " ".join(post["post_tokens"]), "label": LABELS.index(HF_LABELS[m]),
+            val.append({"id": post["id"], "text": " ".join(post["post_tokens"]), "label": LABELS.index(gold[post["id"]]),
                         "targets": sorted(t for t, n in counts.items() if n >= 2 and t in TARGETS)})
     return train, val
 

@@ -9,7 +9,6 @@ source. Inference is plain numpy.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -138,6 +137,3 @@ def _nearest(spans: list[tuple[int, int, float]], start: int, end: int) -> tuple
 def load_attribution_tagger() -> AttributionTagger:
     return AttributionTagger(locate("attribution", "tagger.npz") / "tagger.npz")
 
-
-def threads() -> int | None:
-    return int(os.environ.get("UNSPIN_THREADS", "0")) or None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.analysers.quotations import Quoted
+from unspin.analysers.quotations import Quoted, quotation_holding
 from unspin.document import Document
 from unspin.models import locate
 
@@ -111,18 +111,9 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> st
     return "other"
 
 
-def _holding(quotes: list[Quoted], start: int, end: int, share: float) -> Quoted | None:
-    best = None
-    for q in quotes:
-        overlap = min(end, q.end) - max(start, q.start)
-        if overlap > 0 and overlap >= share * (end - start) and (best is None or overlap > min(end, best.end) - max(start, best.start)):
-            best = q
-    return best
-
-
 def source_of(text: str, start: int, end: int, quotes: list[Quoted]) -> tuple[SourceRef | None, bool]:
     """The claim's source, and whether the claim sits inside a direct quotation."""
-    q = _holding(quotes, start, end, 0.5)
+    q = quotation_holding(start, end, quotes, direct_only=False)
     # a quotation whose cue is in this sentence: a direct one ('Trump said he was "very angry"'), or reported speech
     # that carries most of the sentence ("X said that ..."; not "media stayed silent about the attack")
     if q is None:

@@ -74,6 +74,12 @@ def _actor_at(actors: list[Actor], start: int, end: int) -> tuple[Actor, tuple[i
 _BOUNDARY = re.compile(r"[.!?][\"”»’']?\s+(?=[A-Z\"“«‘])")
 
 
+def last_person_before(actors: list[Actor], offset: int) -> Actor | None:
+    """The person actor whose mention ends last at or before ``offset`` (antecedent of "he", "the leader")."""
+    prior = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions if me <= offset]
+    return max(prior, key=lambda x: x[0])[1] if prior else None
+
+
 def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor | None:
     """The person a description such as "the American leader" or "the U.S. president" stands for: one whose
     known descriptions share its nationality or role, else the person mentioned last before it."""
@@ -88,8 +94,7 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
                                        for d in a.descriptions)]
     if len(scored) == 1:
         return scored[0]
-    prior = [(ms, a) for a in people for ms, me in a.mentions if me <= s]
-    return max(prior, key=lambda x: x[0])[1] if prior else None
+    return last_person_before(actors, s)
 
 
 def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Quoted:
@@ -138,10 +143,9 @@ def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: 
         w0 = max(0, cue_span[0] - 30)
         pron = _PRONOUN.search(text[w0 : cue_span[1] + 30])
         if pron:
-            prior = [(s, a) for a in actors if a.type == "person" for s, _ in a.mentions if s < q_start]
-            if prior:
-                a = max(prior, key=lambda x: x[0])[1]
-                return Quoted(q_start, q_end, a.name, (w0 + pron.start(), w0 + pron.end()), cue_span)
+            who = last_person_before(actors, q_start)
+            if who is not None:
+                return Quoted(q_start, q_end, who.name, (w0 + pron.start(), w0 + pron.end()), cue_span)
     if best is None:
         return Quoted(q_start, q_end, None, None, cue_span)
     return Quoted(q_start, q_end, best[0].name, best[1], cue_span)
@@ -202,12 +206,12 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     return sorted(found, key=lambda q: q.start)
 
 
-def quotation_holding(start: int, end: int, quotes: list[Quoted]) -> Quoted | None:
+def quotation_holding(start: int, end: int, quotes: list[Quoted], direct_only: bool = True) -> Quoted | None:
     """The direct quotation that holds at least half of ``[start, end)``, if any: the span is then in its speaker's
     voice. Reported speech ("X said that ...", "every patriot understands that ...") is the author's wording of what
-    someone said or thought, so it stays in the author's voice."""
+    someone said or thought, so it stays in the author's voice (``direct_only=False`` finds it too, for sourcing)."""
     for q in quotes:
-        if not q.direct:
+        if direct_only and not q.direct:
             continue
         overlap = min(end, q.end) - max(start, q.start)
         if overlap > 0 and overlap >= 0.5 * (end - start):
@@ -255,9 +259,9 @@ def _speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | 
                                      r"secretary|spokes\w+|general|senator|governor|mayor)\b", phrase):
         return who.name, None
     if phrase in ("he", "she"):
-        prior = [(ms, a) for a in actors if a.type == "person" for ms, _ in a.mentions if ms < s]
-        if prior:
-            return max(prior, key=lambda x: x[0])[1].name, None
+        who = last_person_before(actors, s)
+        if who is not None:
+            return who.name, None
     return None, None
 
 
