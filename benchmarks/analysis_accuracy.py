@@ -29,15 +29,14 @@ RESULTS = Path(__file__).parent / "results"
 
 def checkthat(data: Path) -> dict:
     from unspin.analysers.claims import load_claim_model
-    from unspin.analysers.sentence_encoder import load_encoder
-    from unspin.bench.checkthat import read_tsv, yes_scores
+    from unspin.bench.checkthat import read_tsv, scores_in_context, yes_scores
 
-    model, enc = load_claim_model(), load_encoder()
+    model = load_claim_model()
     out = {}
     for split in ("dev", "dev-test"):
         rows = read_tsv(data / "checkworthiness" / f"{split}.tsv")
         t0 = time.perf_counter()
-        scores = model.scores(enc.encode([r.text for r in rows], batch_size=64))
+        scores = scores_in_context(rows)
         took = time.perf_counter() - t0
         s = yes_scores(np.array([r.label == "Yes" for r in rows]), scores >= model.threshold)
         out[split] = {**{k: round(v, 4) for k, v in s.items()}, "sentences": len(rows), "sentences_per_s": round(len(rows) / took, 1)}
@@ -101,19 +100,14 @@ def hatexplain(data: Path) -> dict:
 
 def pipeline_profile() -> dict:
     import unspin
-    from unspin import pipeline
-    from unspin.document import Document
+    from unspin.api import warm
 
     text = (ROOT / "src" / "unspin" / "examples" / "summit.txt").read_text(encoding="utf-8")
-    chosen = pipeline.select()
-    pipeline.warm(chosen)
+    warm()
     unspin.analyze(text)  # warm caches
-    doc = Document(text=text, meta={"date": "2025-12-31"})
-    times = {}
-    for reg in chosen:
-        t0 = time.perf_counter()
-        pipeline.instance(reg.factory)(doc)
-        times[reg.name] = round(1000 * (time.perf_counter() - t0), 1)
+    profile: dict[str, float] = {}
+    list(unspin.analyze_many([text], options=unspin.Options(date="2025-12-31"), profile=profile))
+    times = {name: round(1000 * s, 1) for name, s in profile.items()}
     return {"example_words": len(text.split()), "ms_per_analyser": times, "total_ms": round(sum(times.values()), 1)}
 
 

@@ -34,7 +34,7 @@ def main() -> int:
     index = NarrativeIndex([shipped_dir()])
     index_load = time.perf_counter() - t0
     t1 = time.perf_counter()
-    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.inference.sentences import load_encoder
 
     load_encoder()
     encoder_load = time.perf_counter() - t1

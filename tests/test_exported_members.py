@@ -3,8 +3,8 @@ import unspin
 
 def test_public_api_is_pinned():
     assert sorted(unspin.__all__) == sorted([
-        "ConfigError", "FetchError", "InputError", "ModelError", "Options", "Report", "UnspinError",
-        "__version__", "analyze", "analyze_source",
+        "ConfigError", "FetchError", "HTML", "InputError", "ModelError", "Options", "Report", "Text", "URL",
+        "UnspinError", "__version__", "analyze", "analyze_many", "analyze_source", "configure",
     ])
     for name in unspin.__all__:
         assert hasattr(unspin, name)

@@ -3,8 +3,9 @@
     python training/attribution.py --data ../shared/data/polnear --out runs/attribution
     unspin train attribution --data ../shared/data/polnear --out runs/attribution   # same thing
 
-Features are the bundled sentence encoder's token states (layer-4 input and last
-layer of all-MiniLM-L6-v2, int8 ONNX, frozen; ``article_states``). A small
+Features are the shared encoder pass's token states (``unspin.inference.trunk``: the fifth layer's input and
+the last layer of the technique model, int8 ONNX, frozen; ``piece_features``), so at run time the tagger reads the
+pass the technique analyser already made instead of encoding the article again. A small
 tagger on top (dense 768→192, one bidirectional LSTM of 2×96, BIO tags for
 Source, Cue and Content) is trained on PolNeAR ``train`` (one annotator per
 article: the first ``.ann`` file) and scored on ``dev`` with the runtime code
@@ -29,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.analysers.attribution_model import TAGS, AttributionTagger, pack
-from unspin.analysers.sentence_encoder import article_states, load_encoder
 from unspin.bench.polnear import gold_for, score
+from unspin.inference.trunk import load_trunk, piece_features
 
 KINDS = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
 BATCH = 48
@@ -66,20 +67,22 @@ def piece_tags(text: str, offsets: np.ndarray, ann: Path) -> np.ndarray:
 
 
 def load_split(data: Path, split: str) -> list[dict]:
-    enc = load_encoder()
+    trunk = load_trunk()
     out = []
-    files = sorted((data / split / "text").glob("*.txt"))
+    files = [(p, sorted((data / split / "attributions").glob(f"{p.stem}_*.ann")))
+             for p in sorted((data / split / "text").glob("*.txt"))]
+    files = [(p, anns) for p, anns in files if anns]
     t0 = time.time()
-    for k, path in enumerate(files):
-        anns = sorted((data / split / "attributions").glob(f"{path.stem}_*.ann"))
-        if not anns:
-            continue
-        text = path.read_text(encoding="utf-8")
-        feats, offsets = article_states(enc, text)
-        out.append({"name": path.name, "text": text, "feats": feats.astype(np.float16), "offsets": offsets,
-                    "tags": piece_tags(text, offsets, anns[0])})
-        if (k + 1) % 50 == 0:
-            print(f"  {split}: {k + 1}/{len(files)} articles ({(k + 1) / (time.time() - t0):.1f}/s)", flush=True)
+    for k in range(0, len(files), 8):
+        chunk = files[k : k + 8]
+        texts = [p.read_text(encoding="utf-8") for p, _ in chunk]
+        for (path, anns), text, states in zip(chunk, texts, trunk.encode(texts)):
+            offsets = states.offsets
+            out.append({"name": path.name, "text": text, "feats": piece_features(states).astype(np.float16),
+                        "offsets": offsets, "tags": piece_tags(text, offsets, anns[0])})
+        done = k + len(chunk)
+        rate = done / (time.time() - t0)
+        print(f"  {split}: {done}/{len(files)} articles ({rate:.1f}/s, eta {(len(files) - done) / rate:.0f} s)", flush=True)
     return out
 
 

@@ -1,13 +1,15 @@
-"""Train the check-worthiness model on CheckThat! 2024 English (task 1).
+"""Train the check-worthiness head on CheckThat! 2024 English (task 1).
 
     python training/claims.py --data ../shared/data/checkworthiness
     unspin train claims --data ../shared/data/checkworthiness   # same thing
 
-Sentences are embedded with the bundled sentence encoder (all-MiniLM-L6-v2,
-int8 ONNX, the same vectors the runtime computes); a class-balanced logistic
-regression on those 384 numbers is fitted on ``train.tsv``. ``dev.tsv`` picks the
-regularisation and the decision threshold (F1 of the Yes class); ``dev-test.tsv``
-is scored once at the end. Writes ``models/claims/{weights.npz,config.json,MODEL_CARD.md}``.
+Each sentence is read in context, as the analyser reads an article: runs of near-consecutive sentence ids (the
+same debate) are joined into passages and encoded once by the shared pass (``unspin.inference.trunk``); a
+sentence's features are its pieces' states mean-pooled (the fifth layer's input and the last layer: 768 numbers,
+``unspin.analysers.claims.passage_features``). A class-balanced logistic regression on standardised features is
+fitted on ``train.tsv``; ``dev.tsv`` picks the regularisation and the decision threshold (F1 of the Yes class);
+``dev-test.tsv`` is scored once at the end. The standardisation is folded into the shipped weights. Writes
+``models/claims/{weights.npz,config.json,MODEL_CARD.md}``.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.analysers.sentence_encoder import load_encoder
-from unspin.bench.checkthat import read_tsv, yes_scores
+from unspin.analysers.claims import passage_features
+from unspin.bench.checkthat import passages, read_tsv, yes_scores
 
 PLATEAU = 0.015
 
@@ -36,24 +38,28 @@ def main() -> int:
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
 
-    enc = load_encoder()
     sets = {}
-    cache = ROOT / "runs" / "claims_embeddings.npz"
+    cache = ROOT / "runs" / "claims_features.npz"
     cached = dict(np.load(cache)) if cache.exists() else {}
     for name in ("train", "dev", "dev-test"):
         rows = read_tsv(args.data / f"{name}.tsv")
         t0 = time.time()
-        x = cached[name] if name in cached and len(cached[name]) == len(rows) else enc.encode([r.text for r in rows], batch_size=64)
+        x = cached.get(name)
+        if x is None or len(x) != len(rows):
+            x = features(rows)
         cached[name] = x
         y = np.array([r.label == "Yes" for r in rows])
-        print(f"{name}: {len(rows)} sentences embedded in {time.time() - t0:.0f} s, {y.mean():.1%} Yes", flush=True)
+        print(f"{name}: {len(rows)} sentences encoded in {time.time() - t0:.0f} s, {y.mean():.1%} Yes", flush=True)
         sets[name] = (x, y)
     cache.parent.mkdir(exist_ok=True)
     np.savez(cache, **cached)
+    mu = sets["train"][0].mean(axis=0)
+    sd = sets["train"][0].std(axis=0) + 1e-6
+    sets = {k: ((x - mu) / sd, y) for k, (x, y) in sets.items()}
     # the threshold is the lowest one on the dev plateau (within PLATEAU of the best dev F1): the top of a flat
     # curve is noise, and a higher threshold than needed overfits dev's Yes rate
     best: dict = {"f1": -1.0}
-    for c in (0.5, 1.0, 2.0, 4.0, 8.0):
+    for c in (0.25, 1.0, 4.0):
         clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(*sets["train"])
         p = clf.predict_proba(sets["dev"][0])[:, 1]
         curve = [(round(float(t), 2), yes_scores(sets["dev"][1], p >= t)["f1"]) for t in np.arange(0.3, 0.91, 0.02)]
@@ -76,15 +82,33 @@ def main() -> int:
     print(json.dumps({"C": best["C"], "threshold": best["threshold"], **results}, indent=2))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    np.savez(out / "weights.npz", coef=clf.coef_[0].astype(np.float32), intercept=np.float32(clf.intercept_[0]))
+    coef = clf.coef_[0] / sd  # standardisation folded in: the runtime scores raw pooled features
+    intercept = clf.intercept_[0] - float((clf.coef_[0] * mu / sd).sum())
+    np.savez(out / "weights.npz", coef=coef.astype(np.float32), intercept=np.float32(intercept))
     (out / "config.json").write_text(json.dumps({
-        "encoder": "minilm", "threshold": best["threshold"], "C": best["C"],
+        "encoder": "techniques (shared pass), trunk+hidden mean-pooled in context", "threshold": best["threshold"], "C": best["C"],
         "scores": {k: {m: round(v, 4) for m, v in s.items()} for k, s in results.items()},
         "train_sentences": int(len(sets["train"][1])) + (int(len(sets["dev"][1])) if best.get("refit") else 0),
         "refit_on_train_and_dev": bool(best.get("refit")),
     }, indent=2))
     (out / "MODEL_CARD.md").write_text(card(best, results, len(sets["train"][1]), len(sets["dev"][1])))
     return 0
+
+
+def features(rows: list) -> np.ndarray:
+    """Every row's pooled features, read in its passage, in input order (progress on stderr)."""
+    groups = passages(rows)
+    x = np.zeros((len(rows), 768), np.float32)
+    t0 = time.time()
+    for k in range(0, len(groups), 16):
+        chunk = groups[k : k + 16]
+        for g, f in zip(chunk, passage_features([[rows[i].text for i in g] for g in chunk])):
+            x[g] = f
+        done = k + len(chunk)
+        if done % 320 < 16 or done == len(groups):
+            rate = done / (time.time() - t0)
+            print(f"  {done}/{len(groups)} passages ({rate:.1f}/s, eta {(len(groups) - done) / rate:.0f} s)", file=sys.stderr, flush=True)
+    return x
 
 
 def card(best: dict, results: dict, n_train: int, n_dev: int) -> str:
@@ -97,9 +121,11 @@ def card(best: dict, results: dict, n_train: int, n_dev: int) -> str:
 
 **What it does.** Scores a sentence for check-worthiness: does it contain a factual claim the public would want verified?
 
-**Architecture.** The bundled sentence encoder (all-MiniLM-L6-v2, int8 ONNX, `models/minilm`) embeds the sentence;
-a class-balanced logistic regression over the 384 numbers (`weights.npz`: 384 weights and a bias) gives the
-probability of Yes. A sentence is check-worthy at probability ≥ {best["threshold"]}: the lowest threshold whose dev F1 of Yes is
+**Architecture.** The shared encoder pass (the technique model, fine-tuned all-MiniLM-L6-v2, int8 ONNX,
+`models/techniques`) reads the sentence in its context (the article; in training, a run of consecutive debate
+sentences); its pieces' states (the fifth layer's input and the last layer) are mean-pooled into 768 numbers, and a
+class-balanced logistic regression on them, standardised (folded into `weights.npz`: 768 weights and a bias), gives
+the probability of Yes. No second encoding of the text: the technique analyser's pass is reused. A sentence is check-worthy at probability ≥ {best["threshold"]}: the lowest threshold whose dev F1 of Yes is
 within {PLATEAU} of the best (the top of the flat dev curve overfits dev's Yes rate).
 
 **Data.** CheckThat! 2024 Task 1 English (political debates and speeches, Yes/No labels): {n_train} training
@@ -116,10 +142,15 @@ points to https://checkthat.gitlab.io/clef2024/task1/ for credits); the sentence
 | dev-test | {test["precision"]:.3f} | {test["recall"]:.3f} | {test["f1"]:.3f} |
 | dev-test, refit on train + dev | {refit["precision"]:.3f} | {refit["recall"]:.3f} | {refit["f1"]:.3f} |
 
+The head it replaced (the same logistic regression over the separate sentence encoder's vectors, each sentence
+encoded alone: a second model pass per article) scored 0.806 on dev-test, 0.819 refit: reading the shared pass
+costs nothing in accuracy.
+
 **Limits.** Trained on debate transcripts, not news; numbers and named events push scores up, opinions and
 questions down. A news article's sentences that merely report someone's feelings can still score high.
 
-**Retrain.** `unspin train claims --data ../shared/data/checkworthiness` (≈2 min on 2 CPU cores).
+**Retrain.** `unspin train claims --data ../shared/data/checkworthiness` (≈5 min on 2 CPU cores, most of it
+encoding). Retrain it whenever the technique model (the shared pass) changes.
 """
 
 

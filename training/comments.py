@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.analysers.comment_model import LABELS, TARGETS, CommentModel, macro_f1
-from unspin.analysers.sentence_encoder import load_encoder
 from unspin.bench.hatexplain import HF_LABELS, read_gold
+from unspin.inference.sentences import load_encoder
 
 MAX_TOKENS = 128
 

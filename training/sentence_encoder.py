@@ -24,7 +24,9 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.analysers.technique_tagger import quantise_rows
+from onnx_outputs import add_outputs  # training/onnx_outputs.py
+
+from unspin.inference.quantise import quantise_rows
 
 CHECK = [
     "The West is preparing a provocation to blame Russia for chemical attacks in Syria.",
@@ -69,6 +71,10 @@ def main() -> int:
     )
     quantize_dynamic(str(tmp), str(out / "encoder.int8.onnx"), per_channel=True, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul"])
+    add_outputs(out / "encoder.int8.onnx", {  # the trunk states the comment classifier continues from
+        "trunk": "/bert/encoder/layer.3/output/LayerNorm/LayerNormalization_output_0",
+        "last": "/bert/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0",
+    })
     tmp.unlink()
     q, scale = quantise_rows(bert.embeddings.word_embeddings.weight.detach().numpy())
     np.savez(out / "word_embeddings.npz", q=q, scale=scale)
@@ -78,7 +84,7 @@ def main() -> int:
         "max_tokens": 256, "dim": 384, "pooling": "mean, L2-normalised", "onnx": "encoder.int8.onnx",
     }, indent=2))
 
-    from unspin.analysers.sentence_encoder import SentenceEncoder
+    from unspin.inference.sentences import SentenceEncoder
 
     ours = SentenceEncoder(out).encode(CHECK)
     ref = SentenceTransformer(str(base), device="cpu").encode(CHECK, normalize_embeddings=True)

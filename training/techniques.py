@@ -35,16 +35,13 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.analysers.technique_tagger import (
-    WINDOW_TOKENS,
-    TechniqueTagger,
-    folded,
-    quantise_rows,
-    repetition_count,
-    token_range,
-    windows,
-)
+from onnx_outputs import add_outputs  # training/onnx_outputs.py
+
+from unspin.analysers.technique_tagger import TechniqueTagger, folded, repetition_count, token_range
 from unspin.bench.ptc import TECHNIQUES, LabelLine, read_articles, read_labels, score_si, score_tc
+from unspin.inference.quantise import quantise_rows
+from unspin.inference.windows import WINDOW as WINDOW_TOKENS
+from unspin.inference.windows import windows
 
 TRAIN_STEP = 224
 NONE = len(TECHNIQUES)  # span-head class for "no technique here"
@@ -169,6 +166,9 @@ def collate(batch: list[dict], cls_id: int, sep_id: int):
     return ids, mask, target, tmask, spans, torch.tensor(labels, dtype=torch.long)
 
 
+TRUNK_TENSOR = "/encoder/encoder/layer.3/output/LayerNorm/LayerNormalization_output_0"  # the fifth layer's input
+
+
 def export(model: Model, base: Path, out: Path, config: dict) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -188,6 +188,8 @@ def export(model: Model, base: Path, out: Path, config: dict) -> None:
     )
     quantize_dynamic(str(out / "model.fp32.onnx"), str(out / "model.int8.onnx"), per_channel=True,
                      weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+    for name in ("model.fp32.onnx", "model.int8.onnx"):  # the shared pass's extra output, read by other heads
+        add_outputs(out / name, {"trunk": TRUNK_TENSOR})
     write_embeddings(model, out / "word_embeddings.npz")
     head = model.span_head
     np.savez(
@@ -347,12 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     export(model, base, args.out, config)
     grid = [round(x, 2) for x in np.arange(0.15, 0.56, 0.05)]
-    fp32 = evaluate(TechniqueTagger(args.out, "model.fp32.onnx", args.threads, embeddings=args.out / "word_embeddings.npz"), dev, grid)
+    fp32 = evaluate(TechniqueTagger(args.out, "model.fp32.onnx", embeddings=args.out / "word_embeddings.npz"), dev, grid)
     config["threshold"] = fp32["threshold"]
     config["reject_above"] = fp32["reject_above"]
     config["temperature"] = fit_temperature(fp32.pop("_tc_logprobs"))
     (args.out / "config.json").write_text(json.dumps(config, indent=2))
-    int8 = evaluate(TechniqueTagger(args.out, "model.int8.onnx", args.threads, embeddings=args.out / "word_embeddings.npz"), dev, grid)
+    int8 = evaluate(TechniqueTagger(args.out, "model.int8.onnx", embeddings=args.out / "word_embeddings.npz"), dev, grid)
     int8.pop("_tc_logprobs")
     int8_ok = int8["si"]["f1"] >= fp32["si"]["f1"] - 0.01 and int8["tc_micro_f1"] >= fp32["tc_micro_f1"] - 0.01
     config["onnx"] = "model.int8.onnx" if int8_ok else "model.fp32.onnx"

@@ -7,21 +7,25 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from unspin.api import Options, analyze, analyze_source
+from unspin.api import HTML, URL, Options, Text, analyze, analyze_many, analyze_source, configure
 from unspin.errors import ConfigError, FetchError, InputError, ModelError, UnspinError
 from unspin.report import Report
+from unspin.version import __version__
 
 __all__ = [
+    "HTML",
+    "URL",
     "ConfigError",
     "FetchError",
     "InputError",
     "ModelError",
     "Options",
     "Report",
+    "Text",
     "UnspinError",
     "__version__",
     "analyze",
+    "analyze_many",
     "analyze_source",
+    "configure",
 ]

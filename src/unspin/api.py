@@ -1,16 +1,54 @@
-"""``analyze()``: the one entry point every interface (library, CLI, web, batch) uses."""
+"""``analyze()``: the one entry point every interface (library, CLI, web, batch, benchmarks) uses.
+
+A source is plain text or HTML (``str``; HTML when it looks like a page), ``bytes`` (decoded, then the same), a
+file path (``pathlib.Path``), an http(s) URL (a ``str`` that is only a URL, or ``URL(...)``), or one of the
+explicit wrappers ``Text``, ``HTML``, ``URL``; or a list of them. Lists and ``analyze_many`` run the articles
+through the pipeline in batches, so model calls batch across articles.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, overload
 
 from unspin import pipeline
 from unspin.document import Document
-from unspin.errors import InputError
+from unspin.errors import InputError, UnspinError
 from unspin.ingest.source import Article, from_bytes, from_text, load_source
 from unspin.ingest.text import DEFAULT_MAX_BYTES
 from unspin.report import Report, build
+
+_URL = re.compile(r"^https?://\S+$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text, never read as HTML or as a URL."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class HTML:
+    """An HTML page (``url``: where it came from, for relative links and the report's meta)."""
+
+    value: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class URL:
+    """An http(s) address to fetch (private addresses only with ``Options(allow_private_urls=True)``)."""
+
+    value: str
+
+
+Source = str | bytes | os.PathLike[str] | Text | HTML | URL | Article
 
 
 @dataclass
@@ -26,9 +64,34 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_private_urls: bool = False
     is_html: bool | None = None
+    fetch_timeout: float = 15.0
 
 
-def _document(article: Article, options: Options) -> Document:
+def article_of(source: Source, options: Options) -> Article:
+    """Read one source into an ``Article`` (fetching URLs, decoding bytes, extracting HTML)."""
+    if isinstance(source, Article):
+        return source
+    if isinstance(source, Text):
+        return from_text(source.value, max_bytes=options.max_bytes, is_html=False, url=options.url)
+    if isinstance(source, HTML):
+        return from_text(source.value, max_bytes=options.max_bytes, is_html=True, url=source.url or options.url)
+    if isinstance(source, URL) or (isinstance(source, str) and _URL.match(source)):
+        from unspin.ingest.url import fetch
+
+        address = source.value if isinstance(source, URL) else source
+        got = fetch(address, max_bytes=options.max_bytes, allow_private=options.allow_private_urls,
+                    timeout=options.fetch_timeout)
+        return from_bytes(got.body, max_bytes=options.max_bytes, is_html=got.content_type != "text/plain", url=got.url)
+    if isinstance(source, os.PathLike):
+        return load_source(os.fspath(source), max_bytes=options.max_bytes)
+    if isinstance(source, bytes):
+        return from_bytes(source, max_bytes=options.max_bytes, is_html=options.is_html, url=options.url)
+    if isinstance(source, str):
+        return from_text(source, max_bytes=options.max_bytes, is_html=options.is_html, url=options.url)
+    raise InputError(f"cannot analyse a {type(source).__name__}: give text, bytes, a path or a URL")
+
+
+def document_of(article: Article, options: Options) -> Document:
     text = article.text
     meta: dict[str, Any] = dict(article.meta)
     for key in ("title", "date", "source", "url"):
@@ -52,30 +115,98 @@ def _document(article: Article, options: Options) -> Document:
     return Document(text=text, meta=meta)
 
 
-def analyze_article(article: Article, options: Options | None = None) -> Report:
+def selection(options: Options | None = None) -> pipeline.Selection:
+    """The analysers these options run (requirements added); raises ``ConfigError`` before any work."""
     options = options or Options()
-    chosen = pipeline.select(options.only, options.skip)
-    doc = _document(article, options)
-    pipeline.run(doc, chosen)
-    return build(doc)
+    return pipeline.select(options.only, options.skip)
 
 
-def analyze(source: str | bytes, *, options: Options | None = None) -> Report:
-    """Analyse an article given as text, HTML or bytes, and return its Report.
+def _report(doc: Document, chosen: pipeline.Selection) -> Report:
+    return build(doc, pipeline.contributions(doc, chosen))
+
+
+def analyze_many(sources: Iterable[Source], *, options: Options | None = None, batch_size: int = 8,
+                 profile: dict[str, float] | None = None) -> Iterator[Report | UnspinError]:
+    """Analyse many sources in batches; yields, in input order, each one's Report or the error that stopped it
+    (one bad article never stops the others). ``profile``, when given, accumulates each analyser's seconds."""
+    options = options or Options()
+    chosen = selection(options)
+    pending: list[tuple[int, Document | UnspinError]] = []
+
+    def flush() -> Iterator[Report | UnspinError]:
+        docs = [d for _, d in pending if isinstance(d, Document)]
+        done = {id(d): _report(d, chosen) for d in pipeline.pipe(docs, chosen, max(1, len(docs)), profile)} if docs else {}
+        for _, d in pending:
+            yield done[id(d)] if isinstance(d, Document) else d
+        pending.clear()
+
+    for i, source in enumerate(sources):
+        try:
+            pending.append((i, document_of(article_of(source, options), options)))
+        except UnspinError as exc:
+            pending.append((i, exc))
+        if len(pending) >= batch_size:
+            yield from flush()
+    if pending:
+        yield from flush()
+
+
+@overload
+def analyze(source: Source, *, options: Options | None = None) -> Report: ...
+
+
+@overload
+def analyze(source: list[Source] | tuple[Source, ...], *, options: Options | None = None) -> list[Report]: ...
+
+
+def analyze(source: Source | list[Source] | tuple[Source, ...], *, options: Options | None = None) -> Report | list[Report]:
+    """Analyse an article (text, HTML, bytes, a path or a URL), or a list of them, and return the Report(s).
 
     >>> report = analyze("Article text ...")          # doctest: +SKIP
     >>> report.summary.techniques                      # doctest: +SKIP
     """
     options = options or Options()
-    if isinstance(source, bytes):
-        article = from_bytes(source, max_bytes=options.max_bytes, is_html=options.is_html, url=options.url)
-    else:
-        article = from_text(source, max_bytes=options.max_bytes, is_html=options.is_html, url=options.url)
-    return analyze_article(article, options)
+    if isinstance(source, list | tuple):
+        reports = []
+        for got in analyze_many(source, options=options):
+            if isinstance(got, UnspinError):
+                raise got
+            reports.append(got)
+        return reports
+    chosen = selection(options)
+    doc = document_of(article_of(source, options), options)
+    return _report(pipeline.run(doc, chosen), chosen)
+
+
+def analyze_article(article: Article, options: Options | None = None) -> Report:
+    return analyze(article, options=options)
 
 
 def analyze_source(source: str, *, options: Options | None = None) -> Report:
-    """Analyse a file path, ``-`` (stdin) or an http(s) URL."""
+    """Analyse what a command line names: a file path, ``-`` (stdin) or an http(s) URL."""
     options = options or Options()
-    article = load_source(source, max_bytes=options.max_bytes, allow_private_urls=options.allow_private_urls)
-    return analyze_article(article, options)
+    if source == "-":
+        return analyze(sys.stdin.buffer.read(options.max_bytes + 1), options=options)
+    if _URL.match(source):
+        return analyze(URL(source), options=options)
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"no such file: {source}")
+    return analyze(path, options=options)
+
+
+def warm(options: Options | None = None) -> None:
+    """Load every model these options need now (servers and batch workers, before their first article)."""
+    pipeline.warm(selection(options))
+
+
+def configure(*, threads: int | None = None) -> None:
+    """Process-wide runtime settings: ``threads`` caps the CPU threads of every model session."""
+    from unspin.inference.session import configure as configure_sessions
+
+    configure_sessions(threads)
+
+
+def analysers() -> list[tuple[str, str, bool]]:
+    """Every analyser's name, description and whether it always runs, in pipeline order."""
+    return [(r.name, r.description, r.name in pipeline.CORE) for r in pipeline.REGISTRY]

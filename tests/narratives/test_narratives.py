@@ -18,7 +18,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def fixture_index(tmp_path_factory):
-    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.inference.sentences import load_encoder
 
     folder = tmp_path_factory.mktemp("idx")
     save_part(folder, CASES, load_encoder().encode([c.title for c in CASES]), {"threshold": 0.5})

@@ -1,0 +1,37 @@
+"""The analysers: one module each, every one a pipeline component (see ``unspin.pipeline``).
+
+``Analyser`` is the shared base: subclasses set ``name``, ``requires`` and ``uses`` and implement
+``predict(docs)`` (pure; a batch of documents in, one result per document out) and ``set_annotations(docs,
+preds)``; ``contribute(doc)`` turns what they annotated into Report findings and summary fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from unspin.document import Document
+from unspin.report import Contribution
+
+
+class Analyser:
+    name: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ()
+    uses: ClassVar[tuple[str, ...]] = ()
+
+    def warm(self) -> None:
+        """Load this analyser's models now (servers and batch workers call it before their first document)."""
+
+    def predict(self, docs: Sequence[Document]) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[Any]) -> None:
+        raise NotImplementedError
+
+    def contribute(self, doc: Document) -> Contribution:
+        return Contribution()
+
+    def __call__(self, doc: Document) -> Document:
+        """One document, as a spaCy component is called."""
+        self.set_annotations([doc], self.predict([doc]))
+        return doc

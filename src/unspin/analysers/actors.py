@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
+from unspin.analysers import Analyser
 from unspin.document import Document
+from unspin.report import ActorOut, Contribution, span
 
 NAME = "actors"
 
-TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+ActorType = Literal["person", "organisation", "place"]
+TYPES: dict[str, ActorType] = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 _TITLES = re.compile(
     r"^(?:(?:u\.s\.|us|russian|ukrainian|american|british|french|german|chinese|former|late|then|acting|deputy|vice|"
     r"president|presidential|prime|minister|foreign|defen[cs]e|secretary|state|chancellor|senator|sen\.|rep\.|gov\.|"
@@ -38,7 +43,7 @@ _SMALL = {"of", "the", "for", "and", "on", "in", "to", "de", "&"}
 @dataclass
 class Actor:
     name: str
-    type: str
+    type: ActorType
     mentions: list[tuple[int, int]] = field(default_factory=list)
     descriptions: set[str] = field(default_factory=set)
 
@@ -69,11 +74,11 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).lower()
 
 
-def group_mentions(text: str, mentions: list[tuple[int, int, str]]) -> list[Actor]:
+def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> list[Actor]:
     """``mentions``: (start, end, actor type) in text order."""
     actors: list[Actor] = []
     by_key: dict[tuple[str, str], Actor] = {}
-    singles: list[tuple[int, int, str]] = []
+    singles: list[tuple[int, int, ActorType]] = []
     for start, end, typ in mentions:
         words = text[start:end].split()
         if typ == "person" and len(words) == 1:
@@ -138,25 +143,42 @@ def link_descriptions(text: str, actors: list[Actor]) -> None:
         actor.mentions.sort()
 
 
-class ActorAnalyser:
+class ActorAnalyser(Analyser):
     name = NAME
-    assigns = ("actors",)
-    requires = ("entities",)
+    requires = ("language",)
 
-    def __call__(self, doc: Document) -> None:
-        mentions = []
-        for ent in doc.entities:
-            typ = TYPES.get(ent.label)
-            if typ is None:
-                continue
-            start, end = clean_mention(doc.text, ent.start, ent.end)
-            if typ == "person":
-                start = strip_title(doc.text, start, end)
-            elif typ == "place" and _DEMONYM.match(doc.text[start:end]):
-                continue  # "Ukrainian" tagged as a place is an adjective
-            if end - start >= 2:
-                mentions.append((start, end, typ))
-        actors = group_mentions(doc.text, mentions)
-        link_descriptions(doc.text, actors)
-        actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0][0]))
-        doc.annotations["actors"] = actors
+    def predict(self, docs: Sequence[Document]) -> list[list[Actor]]:
+        return [find_actors(doc) for doc in docs]
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Actor]]) -> None:
+        for doc, actors in zip(docs, preds):
+            doc.annotations.actors = actors
+
+    def contribute(self, doc: Document) -> Contribution:
+        actors = [ActorOut(id=actor_id(i), name=a.name, type=a.type, mentions=[span(doc.text, s, e) for s, e in a.mentions])
+                  for i, a in enumerate(doc.annotations.actors or [])]
+        return Contribution(actors=actors, summary={"top_actors": [a.name for a in actors[:10]]})
+
+
+def actor_id(index: int) -> str:
+    """The Report id of the actor at ``index`` (most mentioned first)."""
+    return f"a{index + 1}"
+
+
+def find_actors(doc: Document) -> list[Actor]:
+    mentions: list[tuple[int, int, ActorType]] = []
+    for ent in doc.entities:
+        typ = TYPES.get(ent.label)
+        if typ is None:
+            continue
+        start, end = clean_mention(doc.text, ent.start, ent.end)
+        if typ == "person":
+            start = strip_title(doc.text, start, end)
+        elif typ == "place" and _DEMONYM.match(doc.text[start:end]):
+            continue  # "Ukrainian" tagged as a place is an adjective
+        if end - start >= 2:
+            mentions.append((start, end, typ))
+    actors = group_mentions(doc.text, mentions)
+    link_descriptions(doc.text, actors)
+    actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0][0]))
+    return actors

@@ -27,7 +27,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 def pack(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Matrices as int8 with one scale per row (``name@q``, ``name@s``), vectors as float16: the shipped form."""
-    from unspin.analysers.technique_tagger import quantise_rows
+    from unspin.inference.quantise import quantise_rows
 
     out = {}
     for k, v in weights.items():

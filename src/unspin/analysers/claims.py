@@ -1,8 +1,9 @@
 """Check-worthy claims: which body sentences state something the public would want verified, of what
 type, involving whom and when, and on whose word.
 
-Check-worthiness is the bundled logistic regression over the sentence
-encoder's vectors (``models/claims``, trained on CheckThat! 2024). The type
+Check-worthiness is the bundled logistic regression (``models/claims``, trained on CheckThat! 2024) over each
+sentence's token states from the shared encoder pass, mean-pooled (``unspin.inference.trunk.pooled``): the
+sentence is read in its article's context and never encoded a second time. The type
 and the sourcing are read from the sentence itself and from the quotes
 analyser: a claim inside a quotation or reported speech is attributed to its
 speaker; "sources say", "reportedly" make it anonymous; "according to the
@@ -13,19 +14,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
+from unspin.analysers import Analyser
 from unspin.analysers.quotations import Quoted, quotation_holding
 from unspin.document import Document
 from unspin.models import locate
+from unspin.report import ClaimFinding, ClaimSummary, Contribution, SourceOut, in_report_order, span
 
 NAME = "claims"
 MIN_WORDS = 4
 CLAIM_TYPES = ("statistic", "event", "quote", "causal", "prediction", "other")
+ClaimType = Literal["statistic", "event", "quote", "causal", "prediction", "other"]
+SourceKind = Literal["named", "anonymous", "document"]
 
 _NUMBER = re.compile(
     r"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent|half|third|quarter|twice|"
@@ -62,7 +70,7 @@ DOCUMENT = re.compile(
 
 @dataclass(frozen=True)
 class SourceRef:
-    kind: str  # named | anonymous | document
+    kind: SourceKind
     start: int
     end: int
     name: str | None  # the actor's name for a named source
@@ -73,8 +81,8 @@ class Claim:
     start: int
     end: int
     score: float
-    type: str
-    sourcing: str  # attributed | asserted
+    type: ClaimType
+    sourcing: Literal["attributed", "asserted"]
     source: SourceRef | None
     actors: tuple[str, ...]
     dates: tuple[tuple[int, int], ...]
@@ -92,12 +100,29 @@ class ClaimModel:
         return 1.0 / (1.0 + np.exp(-(vectors @ self.coef + self.intercept)))
 
 
+def passage_features(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """The check-worthiness features of sentences read in context: each passage's sentences are joined with a space
+    and encoded once by the shared pass, each sentence's states pooled. Benchmarks and training read debate
+    transcripts this way (runs of consecutive sentences), as the analyser reads an article."""
+    from unspin.inference.trunk import load_trunk, pooled
+
+    texts, spans = [], []
+    for sentences in passages:
+        text, sp = "", []
+        for sentence in sentences:
+            sp.append((len(text), len(text) + len(sentence)))
+            text += sentence + " "
+        texts.append(text.rstrip())
+        spans.append(sp)
+    return [pooled(states, sp) for states, sp in zip(load_trunk().encode(texts), spans)]
+
+
 @lru_cache(maxsize=1)
 def load_claim_model() -> ClaimModel:
     return ClaimModel(locate("claims", "weights.npz"))
 
 
-def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> str:
+def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> ClaimType:
     if in_quote:
         return "quote"
     if _CAUSAL.search(text):
@@ -122,7 +147,7 @@ def source_of(text: str, start: int, end: int, quotes: list[Quoted]) -> tuple[So
     if q is not None and q.speaker_span is not None:
         s, e = q.speaker_span
         phrase = text[s:e]
-        kind = "anonymous" if ANONYMOUS.search(phrase) else "document" if re.search(
+        kind: SourceKind = "anonymous" if ANONYMOUS.search(phrase) else "document" if re.search(
             r"\b(report|statement|document|study|survey|data|decree)\b", phrase, re.IGNORECASE) else "named"
         return SourceRef(kind, s, e, q.speaker if kind == "named" else None), q.direct
     if q is not None and q.speaker:  # a pronoun resolved to an actor: the cue is the evidence
@@ -140,41 +165,74 @@ def source_of(text: str, start: int, end: int, quotes: list[Quoted]) -> tuple[So
     return None, False
 
 
-class ClaimAnalyser:
+class ClaimAnalyser(Analyser):
     name = NAME
-    assigns = ("claims",)
-    requires = ("sentences",)  # quotations and timeline are used when those analysers ran
+    requires = ("language", "encoder", "actors", "quotes", "timeline")
 
     def warm(self) -> None:
-        from unspin.analysers.sentence_encoder import load_encoder
-
         load_claim_model()
-        load_encoder()
 
-    def __call__(self, doc: Document) -> None:
-        from unspin.analysers.sentence_encoder import vectors_for
+    def predict(self, docs: Sequence[Document]) -> list[list[Claim]]:
+        return [self._claims(doc) for doc in docs]
 
-        body = {i for i, s in enumerate(doc.segments) if s.kind == "body"}
-        spans = [(s.start, s.end) for s in doc.sentences
-                 if s.segment in body and len(doc.text[s.start : s.end].split()) >= MIN_WORDS]
-        doc.annotations["claims"] = []
-        if not spans:
-            return
+    def _claims(self, doc: Document) -> list[Claim]:
+        from unspin.inference.trunk import pooled
+
+        spans = doc.sentences_in("body", min_words=MIN_WORDS)
+        states = doc.annotations.states
+        if not spans or states is None:
+            return []
         model = load_claim_model()
-        scores = model.scores(vectors_for(doc, spans))
-        quotes = doc.annotations.get("quotations", [])
-        actors = doc.annotations.get("actors", [])
-        timeline = doc.annotations.get("timeline", [])
+        scores = model.scores(pooled(states, spans))
+        quotes = doc.annotations.quotations or []
+        actors = doc.annotations.actors or []
+        timeline = doc.annotations.timeline or []
+        out = []
         for (s, e), score in zip(spans, scores):
             if score < model.threshold:
                 continue
             names = tuple(dict.fromkeys(a.name for a in actors for ms, me in a.mentions if s <= ms and me <= e))
             dates = tuple((t.start, t.end) for t in timeline if s <= t.start and t.end <= e)
-            if not timeline:
+            if not timeline:  # no expression the timeline could read: the named-entity dates still show
                 dates = tuple((x.start, x.end) for x in doc.entities if x.label in ("DATE", "TIME") and s <= x.start and x.end <= e)
             source, in_quote = source_of(doc.text, s, e, quotes)
-            doc.annotations["claims"].append(Claim(
+            out.append(Claim(
                 start=s, end=e, score=round(float(score), 3),
                 type=claim_type(doc.text[s:e], in_quote, bool(names), bool(dates)),
                 sourcing="attributed" if source else "asserted", source=source, actors=names, dates=dates,
             ))
+        return out
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Claim]]) -> None:
+        for doc, claims in zip(docs, preds):
+            doc.annotations.claims = claims
+
+    def contribute(self, doc: Document) -> Contribution:
+        from unspin.analysers.actors import actor_id
+
+        text = doc.text
+        actor_ids = {}
+        for i, a in enumerate(doc.annotations.actors or []):
+            actor_ids[a.name] = actor_id(i)
+        findings: list[ClaimFinding] = []
+        for c in doc.annotations.claims or []:
+            src = c.source
+            findings.append(ClaimFinding(
+                label=c.type, start=c.start, end=c.end, text=text[c.start : c.end], confidence=c.score, analyser=NAME,
+                claim_type=c.type, checkworthiness=c.score, sourcing=c.sourcing,
+                source=SourceOut(start=src.start, end=src.end, text=text[src.start : src.end], kind=src.kind, name=src.name,
+                                 actor=actor_ids.get(src.name) if src.name else None) if src else None,
+                actors=list(c.actors), dates=[span(text, s, e) for s, e in c.dates],
+            ))
+        claims = [f for f in in_report_order(findings) if isinstance(f, ClaimFinding)]
+        kinds = Counter(f.source.kind for f in claims if f.source)
+        sources = Counter((f.source.name or f.source.text) for f in claims if f.source)
+        asserted = sum(1 for f in claims if f.sourcing == "asserted")
+        summary = ClaimSummary(
+            count=len(claims), by_type=dict(Counter(f.claim_type for f in claims).most_common()),
+            attributed=len(claims) - asserted, asserted=asserted,
+            asserted_share=round(asserted / len(claims), 3) if claims else 0.0,
+            named_sources=kinds.get("named", 0), anonymous_sources=kinds.get("anonymous", 0),
+            document_sources=kinds.get("document", 0), sources=dict(sources.most_common()),
+        )
+        return Contribution(findings=list(findings), summary={"claims": summary})

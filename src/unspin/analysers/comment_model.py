@@ -9,9 +9,7 @@ removal lowers the decided label's probability most are the evidence.
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.analysers.sentence_encoder import load_encoder
+from unspin.inference.sentences import load_encoder
+from unspin.inference.session import session
 from unspin.models import locate
 
 LABELS = ["hatespeech", "offensive", "normal"]
@@ -60,17 +59,10 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 
 class CommentModel:
-    def __init__(self, model_dir: Path, threads: int | None = None) -> None:
-        import onnxruntime as ort
-
+    def __init__(self, model_dir: Path) -> None:
         self.dir = Path(model_dir)
         self.config = json.loads((self.dir / "config.json").read_text())
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        path = self.dir / self.config["onnx"]
-        graph = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()  # shipped gzipped: smaller wheel
-        self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        self.session = session(self.dir / self.config["onnx"])  # shipped gzipped: smaller wheel
         self.offsets = np.asarray(self.config.get("offsets", [0.0] * len(LABELS)), np.float32)
         self.temperature = float(self.config.get("temperature", 1.0))
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
@@ -158,5 +150,4 @@ def _word_pieces(encoding: object, n: int, text: str) -> list[tuple[int, int, li
 
 @lru_cache(maxsize=1)
 def load_comment_model() -> CommentModel:
-    threads = int(os.environ.get("UNSPIN_THREADS", "0")) or None
-    return CommentModel(locate("comments"), threads=threads)
+    return CommentModel(locate("comments"))

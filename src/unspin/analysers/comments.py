@@ -17,9 +17,17 @@ is raised to hatespeech, with the reason given.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from unspin.document import Document
+from unspin.analysers import Analyser
+from unspin.document import Document, Segment
+from unspin.report import AnyFinding, CommentFinding, CommentSummary, Contribution, in_report_order, span
+
+if TYPE_CHECKING:
+    from unspin.analysers.comment_model import CommentVerdict
 
 NAME = "comments"
 
@@ -95,46 +103,67 @@ def groups_named(text: str) -> list[tuple[str, int, int]]:
     return [(GROUPS[m.group(0).lower()], m.start(), m.end()) for m in _GROUP_RE.finditer(text)]
 
 
-class CommentAnalyser:
+class CommentAnalyser(Analyser):
     name = NAME
-    assigns = ("comments",)
     requires = ("segments",)
 
     def warm(self) -> None:
         from unspin.analysers.comment_model import load_comment_model
-        from unspin.analysers.sentence_encoder import load_encoder
 
         load_comment_model()
-        load_encoder()
 
-    def __call__(self, doc: Document) -> None:
+    def predict(self, docs: Sequence[Document]) -> list[list[CommentResult]]:
         from unspin.analysers.comment_model import load_comment_model
 
-        segs = doc.segments_of("comment")
-        doc.annotations["comments"] = []
-        if not segs:
-            return
-        texts = [doc.text[s.start : s.end] for _, s in segs]
-        verdicts = load_comment_model().classify(texts)
-        for (i, seg), text, v in zip(segs, texts, verdicts):
-            evidence, cconf = conspiracy_cues(text)
-            label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
-            rationale = list(v.rationale)
-            named = groups_named(text)
-            if evidence and named:
-                for target, s, e in named:
-                    targets[target] = max(targets.get(target, 0.0), cconf)
-                    rationale.append((s, e))
-                if label == "normal":
-                    label = "hatespeech"
-                    confidence = round(max(cconf, 1.0 - v.probabilities["normal"]), 3)
-                    reason = ("conspiracy talk that blames a named group (" + ", ".join(sorted({t for t, _, _ in named}))
-                              + "): assessed as hate against that group")
-                rationale += evidence
-            doc.annotations["comments"].append(CommentResult(
-                segment=i, start=seg.start, end=seg.end, label=label, confidence=confidence,
-                probabilities=v.probabilities, targets=dict(sorted(targets.items(), key=lambda kv: -kv[1])),
-                rationale=[(seg.start + s, seg.start + e) for s, e in sorted(set(rationale))] if label != "normal" else [],
-                conspiracy=bool(evidence), conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in evidence],
-                conspiracy_confidence=cconf, reason=reason, author=seg.author, time=seg.time,
-            ))
+        jobs = [(d, i, seg) for d, doc in enumerate(docs) for i, seg in doc.segments_of("comment")]
+        texts = [docs[d].text[seg.start : seg.end] for d, _, seg in jobs]
+        verdicts = load_comment_model().classify(texts) if texts else []  # every comment of the batch at once
+        out: list[list[CommentResult]] = [[] for _ in docs]
+        for (d, i, seg), text, v in zip(jobs, texts, verdicts):
+            out[d].append(judge(i, seg, text, v))
+        return out
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[CommentResult]]) -> None:
+        for doc, results in zip(docs, preds):
+            doc.annotations.comments = results
+
+    def contribute(self, doc: Document) -> Contribution:
+        text = doc.text
+        findings: list[AnyFinding] = [CommentFinding(
+            label=cm.label, start=cm.start, end=cm.end, text=text[cm.start : cm.end], confidence=cm.confidence,
+            analyser=NAME, segment=cm.segment, probabilities=cm.probabilities, targets=list(cm.targets),
+            target_scores=cm.targets, rationale=[span(text, s, e) for s, e in cm.rationale], conspiracy=cm.conspiracy,
+            conspiracy_evidence=[span(text, s, e) for s, e in cm.conspiracy_evidence],
+            conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
+        ) for cm in doc.annotations.comments or []]
+        comments = [f for f in in_report_order(findings) if isinstance(f, CommentFinding)]
+        return Contribution(findings=findings, summary={"comments": CommentSummary(
+            count=len(comments), by_label=dict(Counter(f.label for f in comments).most_common()),
+            by_target=dict(Counter(t for f in comments if f.label != "normal" for t in f.targets).most_common()),
+            conspiracy=sum(1 for f in comments if f.conspiracy),
+        )})
+
+
+def judge(index: int, seg: Segment, text: str, v: CommentVerdict) -> CommentResult:
+    """The verdict on one comment: the classifier's, with conspiracy cues and the group-blaming rule on top."""
+    evidence, cconf = conspiracy_cues(text)
+    label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
+    rationale = list(v.rationale)
+    named = groups_named(text)
+    if evidence and named:
+        for target, s, e in named:
+            targets[target] = max(targets.get(target, 0.0), cconf)
+            rationale.append((s, e))
+        if label == "normal":
+            label = "hatespeech"
+            confidence = round(max(cconf, 1.0 - v.probabilities["normal"]), 3)
+            reason = ("conspiracy talk that blames a named group (" + ", ".join(sorted({t for t, _, _ in named}))
+                      + "): assessed as hate against that group")
+        rationale += evidence
+    return CommentResult(
+        segment=index, start=seg.start, end=seg.end, label=label, confidence=confidence,
+        probabilities=v.probabilities, targets=dict(sorted(targets.items(), key=lambda kv: -kv[1])),
+        rationale=[(seg.start + s, seg.start + e) for s, e in sorted(set(rationale))] if label != "normal" else [],
+        conspiracy=bool(evidence), conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in evidence],
+        conspiracy_confidence=cconf, reason=reason, author=seg.author, time=seg.time,
+    )

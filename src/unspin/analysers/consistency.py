@@ -9,10 +9,13 @@ sources. Each flag points at every variant's first mention.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from unspin.analysers import Analyser
 from unspin.document import Document
+from unspin.report import AnyFinding, Contribution, InconsistencyFinding, span
 
 NAME = "consistency"
 
@@ -155,16 +158,30 @@ def date_flags(text: str, timeline: list) -> list[Inconsistency]:
     return out
 
 
-class ConsistencyAnalyser:
+class ConsistencyAnalyser(Analyser):
     name = NAME
-    assigns = ("inconsistencies",)
-    requires = ("sentences", "entities")
+    requires = ("language", "actors", "timeline")
 
-    def __call__(self, doc: Document) -> None:
-        zones = [(s.start, s.end) for s in doc.segments if s.kind in ("title", "body")]
+    def predict(self, docs: Sequence[Document]) -> list[list[Inconsistency]]:
+        return [self._flags(doc) for doc in docs]
+
+    def _flags(self, doc: Document) -> list[Inconsistency]:
+        zones = doc.zones("title", "body")
         names = [(e.start, e.end) for e in doc.entities if e.label == "PERSON" and doc.segments[e.segment].kind in ("title", "body")]
-        for a in doc.annotations.get("actors", []):
+        for a in doc.annotations.actors or []:
             if a.type == "person":
                 names += a.mentions
-        flags = place_flags(doc.text, zones) + name_flags(doc.text, names) + date_flags(doc.text, doc.annotations.get("timeline", []))
-        doc.annotations["inconsistencies"] = sorted(flags, key=lambda f: f.start)
+        flags = place_flags(doc.text, zones) + name_flags(doc.text, names) + date_flags(doc.text, doc.annotations.timeline or [])
+        return sorted(flags, key=lambda f: f.start)
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Inconsistency]]) -> None:
+        for doc, flags in zip(docs, preds):
+            doc.annotations.inconsistencies = flags
+
+    def contribute(self, doc: Document) -> Contribution:
+        text = doc.text
+        findings: list[AnyFinding] = [InconsistencyFinding(
+            label=x.label, start=x.start, end=x.end, text=text[x.start : x.end], confidence=x.confidence,
+            analyser=NAME, evidence=[span(text, s, e) for s, e in x.evidence], explanation=x.explanation,
+        ) for x in doc.annotations.inconsistencies or []]
+        return Contribution(findings=findings, summary={"inconsistencies": len(findings)})

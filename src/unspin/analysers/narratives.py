@@ -1,18 +1,22 @@
 """Match what an article claims to documented disinformation narratives (EUvsDisinfo and user cases).
 
 Candidates are the title and body sentences of six words or more (not only
-check-worthy claims: narratives are often opinion). Their vectors are shared
-with the claims analyser, so each sentence is encoded once. Each candidate whose best
+check-worthy claims: narratives are often opinion), encoded by the bundled
+sentence encoder (the space the case index lives in), in one call per batch of articles. Each candidate whose best
 case clears the calibrated threshold (``models/narratives/meta.json``) becomes
 a ``narrative`` finding with the case's title, date, URL and similarity.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+from unspin.analysers import Analyser
 from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
+from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
 
 NAME = "narratives"
 MIN_WORDS = 6
@@ -28,14 +32,13 @@ class NarrativeMatch:
     case_url: str | None
     case_date: str | None
     origin: str
-    voice: str
+    voice: Literal["author", "quoted"]
     speaker: str | None
 
 
-class NarrativeAnalyser:
+class NarrativeAnalyser(Analyser):
     name = NAME
-    assigns = ("narratives",)
-    requires = ("sentences",)
+    requires = ("language", "quotes")
 
     def __init__(self, threshold: float | None = None) -> None:
         self._threshold = threshold
@@ -46,36 +49,60 @@ class NarrativeAnalyser:
         return self._threshold if self._threshold is not None else float(shipped_meta().get("threshold", 0.67))
 
     def candidates(self, doc: Document) -> list[tuple[int, int]]:
-        keep = {i for i, s in enumerate(doc.segments) if s.kind in ("title", "body")}
-        return [(s.start, s.end) for s in doc.sentences
-                if s.segment in keep and len(doc.text[s.start : s.end].split()) >= MIN_WORDS]
+        return doc.sentences_in("title", "body", min_words=MIN_WORDS)
 
     def warm(self) -> None:
-        from unspin.analysers.sentence_encoder import load_encoder
+        from unspin.inference.sentences import load_encoder
         from unspin.narratives.index import load_index
 
         load_index()
         load_encoder()
 
-    def __call__(self, doc: Document) -> None:
+    def predict(self, docs: Sequence[Document]) -> list[list[NarrativeMatch]]:
+        from unspin.inference.sentences import load_encoder
         from unspin.narratives.index import load_index
 
-        spans = self.candidates(doc)
-        doc.annotations["narratives"] = []
-        if not spans:
-            return
+        spans = [self.candidates(doc) for doc in docs]
+        texts = [doc.text[s:e] for doc, sp in zip(docs, spans) for s, e in sp]
+        if not texts:
+            return [[] for _ in docs]
+        results = iter(load_index().search_vectors(load_encoder().encode(texts), k=1))  # one encoder call per batch
         thr = self.threshold()
-        quotes = doc.annotations.get("quotations", [])
-        from unspin.analysers.sentence_encoder import vectors_for
+        out = []
+        for doc, sp in zip(docs, spans):
+            quotes = doc.annotations.quotations or []
+            found = []
+            for s, e in sp:
+                best = next(results)
+                if not best or best[0].score < thr:
+                    continue
+                m = best[0]
+                q = quotation_holding(s, e, quotes)
+                found.append(NarrativeMatch(
+                    start=s, end=e, similarity=round(m.score, 4), case_id=m.case.id, case_title=m.case.title,
+                    case_url=m.case.url, case_date=m.case.date, origin=m.case.origin,
+                    voice="quoted" if q else "author", speaker=q.speaker if q else None,
+                ))
+            out.append(found)
+        return out
 
-        results = load_index().search_vectors(vectors_for(doc, spans), k=1)
-        for (s, e), best in zip(spans, results):
-            if not best or best[0].score < thr:
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[NarrativeMatch]]) -> None:
+        for doc, found in zip(docs, preds):
+            doc.annotations.narratives = found
+
+    def contribute(self, doc: Document) -> Contribution:
+        text = doc.text
+        findings: list[AnyFinding] = [NarrativeFinding(
+            label=n.origin, start=n.start, end=n.end, text=text[n.start : n.end], confidence=max(0.0, min(1.0, n.similarity)),
+            analyser=NAME, case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
+            similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
+        ) for n in doc.annotations.narratives or []]
+        seen: dict[str, NarrativeSummary] = {}
+        for f in in_report_order(findings):
+            if not isinstance(f, NarrativeFinding):
                 continue
-            m = best[0]
-            q = quotation_holding(s, e, quotes)
-            doc.annotations["narratives"].append(NarrativeMatch(
-                start=s, end=e, similarity=round(m.score, 4), case_id=m.case.id, case_title=m.case.title,
-                case_url=m.case.url, case_date=m.case.date, origin=m.case.origin,
-                voice="quoted" if q else "author", speaker=q.speaker if q else None,
-            ))
+            if f.case_id in seen:
+                seen[f.case_id].count += 1
+            else:
+                seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
+        return Contribution(findings=findings, summary={"narratives": sorted(seen.values(), key=lambda n: -n.count)})

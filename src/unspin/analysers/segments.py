@@ -17,8 +17,10 @@ News pages pasted as text end in furniture: "MORE ON THE TOPIC:" blocks,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from unspin.analysers import Analyser
 from unspin.document import Document, Segment
 
 NAME = "segments"
@@ -187,23 +189,29 @@ def _author_of(text: str, header: Block) -> str | None:
     return m.group(1).strip() if m else None
 
 
-class SegmentAnalyser:
+class SegmentAnalyser(Analyser):
     """Pipeline component: writes ``Document.segments``."""
 
     name = NAME
-    assigns = ("segments",)
-    requires: tuple[str, ...] = ()
 
-    def __call__(self, doc: Document) -> None:
-        posts = doc.meta.get("comment_posts")
-        if not posts:
-            doc.segments = segment(doc.text, doc.meta.get("title"))
-            return
-        # comments came structured from the page: the article part is segmented, the posts are taken as given
-        head = posts[0][0]
-        marker = doc.text.rfind("Comments:", 0, head)
-        cut = marker if marker >= 0 else head
-        doc.segments = [s for s in segment(doc.text[:cut], doc.meta.get("title")) if s.end <= cut]
-        if marker >= 0:
-            doc.segments.append(Segment("boilerplate", marker, marker + len("Comments:")))
-        doc.segments += [Segment("comment", s, e, author=a, time=t) for s, e, a, t in posts]
+    def predict(self, docs: Sequence[Document]) -> list[list[Segment]]:
+        return [segments_of(doc) for doc in docs]
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Segment]]) -> None:
+        for doc, segs in zip(docs, preds):
+            doc.segments = segs
+
+
+def segments_of(doc: Document) -> list[Segment]:
+    posts = doc.meta.get("comment_posts")
+    if not posts:
+        return segment(doc.text, doc.meta.get("title"))
+    # comments came structured from the page: the article part is segmented, the posts are taken as given
+    head = posts[0][0]
+    marker = doc.text.rfind("Comments:", 0, head)
+    cut = marker if marker >= 0 else head
+    segs = [s for s in segment(doc.text[:cut], doc.meta.get("title")) if s.end <= cut]
+    if marker >= 0:
+        segs.append(Segment("boilerplate", marker, marker + len("Comments:")))
+    segs += [Segment("comment", s, e, author=a, time=t) for s, e, a, t in posts]
+    return segs

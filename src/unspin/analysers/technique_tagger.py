@@ -1,16 +1,14 @@
-"""Runtime for the persuasion-technique model: ONNX encoder + numpy span head.
+"""The persuasion-technique heads, over the shared encoder pass (``unspin.inference.trunk``).
 
 The model has two parts, trained together by ``training/techniques.py``:
 
-* an encoder (fine-tuned all-MiniLM-L6-v2) exported to ONNX that returns, for
-  every word piece, its hidden state and the logit of "inside a technique span";
-* a small span classifier (two dense layers, stored as ``span_head.npz``) that
-  labels any character span from the pooled hidden states of its word pieces
-  plus two surface features (length, repetitions within the article).
+* an encoder (fine-tuned all-MiniLM-L6-v2, the shared pass) that returns, for every word piece, its hidden state
+  and the probability of being inside a technique span;
+* a small span classifier (two dense layers, stored as ``span_head.npz``) that labels any character span from the
+  pooled hidden states of its word pieces plus two surface features (length, repetitions within the article).
 
-Long articles are cut into overlapping windows; hidden states and
-probabilities of word pieces seen by several windows are averaged, so no text
-is skipped and window edges do not cut spans.
+Long articles run in overlapping windows (``unspin.inference.windows``); states of pieces seen by several windows
+are averaged, so no text is skipped and window edges do not cut spans.
 """
 
 from __future__ import annotations
@@ -25,17 +23,7 @@ from typing import Any
 
 import numpy as np
 
-WINDOW_TOKENS = 254  # word pieces per window, [CLS] and [SEP] excluded
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """One article run through the encoder."""
-
-    text: str
-    offsets: np.ndarray  # (n, 2) character offsets of word pieces
-    hidden: np.ndarray  # (n, d) averaged hidden states
-    span_prob: np.ndarray  # (n,) probability of being inside a technique span
+from unspin.inference.windows import TokenStates
 
 
 @dataclass(frozen=True)
@@ -43,20 +31,6 @@ class SpanGuess:
     start: int
     end: int
     confidence: float
-
-
-def windows(n_tokens: int, size: int, step: int) -> list[tuple[int, int]]:
-    """Cover ``range(n_tokens)`` with windows of ``size`` every ``step`` tokens."""
-    if n_tokens <= 0:
-        return []
-    out = []
-    start = 0
-    while True:
-        end = min(start + size, n_tokens)
-        out.append((start, end))
-        if end >= n_tokens:
-            return out
-        start += step
 
 
 def folded(text: str) -> str:
@@ -90,38 +64,6 @@ def token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return nearest, nearest
 
 
-def _shared_dir(name: str) -> Path:
-    from unspin.models import locate
-
-    return locate(name)
-
-
-def quantise_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 quantisation with one float32 scale per row (embedding tables, case vectors)."""
-    scale = np.maximum(np.abs(matrix).max(axis=1), 1e-8) / 127.0
-    return np.clip(np.round(matrix / scale[:, None]), -127, 127).astype(np.int8), scale.astype(np.float32)
-
-
-class WordEmbeddings:
-    """An int8 word-embedding table with one scale per row, shared by the encoders that read it."""
-
-    _cache: dict[str, WordEmbeddings] = {}
-
-    def __init__(self, q: np.ndarray, scale: np.ndarray) -> None:
-        self.q, self.scale = q, scale
-
-    @classmethod
-    def load(cls, path: Path) -> WordEmbeddings:
-        key = str(Path(path).resolve())
-        if key not in cls._cache:
-            data = np.load(path)
-            cls._cache[key] = cls(data["q"], data["scale"])
-        return cls._cache[key]
-
-    def lookup(self, ids: np.ndarray) -> np.ndarray:
-        return self.q[ids].astype(np.float32) * self.scale[ids][..., None]
-
-
 def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
 
@@ -133,15 +75,12 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 
 class TechniqueTagger:
-    """Finds technique spans and labels them; load once, reuse for many texts."""
+    """Finds technique spans and labels them, from the shared pass's states; load once, reuse for many texts."""
 
-    def __init__(
-        self, model_dir: Path, onnx_file: str | None = None, threads: int | None = None, embeddings: Path | None = None
-    ) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
+    def __init__(self, model_dir: Path, onnx_file: str | None = None, embeddings: Path | None = None) -> None:
         self.dir = Path(model_dir)
+        self._trunk_args = (onnx_file, embeddings)
+        self._trunk: Any = None
         self.config: dict[str, Any] = json.loads((self.dir / "config.json").read_text())
         self.labels: list[str] = list(self.config["labels"])
         self.threshold = float(self.config["threshold"])
@@ -149,79 +88,27 @@ class TechniqueTagger:
         self.reject_above = float(self.config.get("reject_above", 1.01))
         self.snap_words = bool(self.config.get("snap_words", False))
         self.split_sentences = bool(self.config.get("split_sentences", False))
-        self.step = int(self.config.get("step", 192))
         self.temperature = float(self.config.get("temperature", 1.0))
-        shared = self.config.get("shared")  # a bundled model folder holding the tokenizer and word embeddings
-        shared_dir = _shared_dir(shared) if shared else self.dir
-        tok_file = self.dir / "tokenizer.json"
-        self.tokenizer = Tokenizer.from_file(str(tok_file if tok_file.is_file() else shared_dir / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
-        cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
-        if cls_id is None or sep_id is None:
-            from unspin.errors import ModelError
-
-            raise ModelError(f"tokenizer of {self.dir} lacks [CLS]/[SEP]")
-        self.cls_id: int = cls_id
-        self.sep_id: int = sep_id
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        name = onnx_file or self.config.get("onnx", "model.int8.onnx")
-        self.session = ort.InferenceSession(str(self.dir / name), options, providers=["CPUExecutionProvider"])
-        self.inputs = [i.name for i in self.session.get_inputs()]
-        self.table: WordEmbeddings | None = None
-        if "inputs_embeds" in self.inputs:
-            self.table = WordEmbeddings.load(embeddings or shared_dir / "word_embeddings.npz")
         head = np.load(self.dir / "span_head.npz")
         self.w1, self.b1 = head["w1"].astype(np.float32), head["b1"].astype(np.float32)
         self.w2, self.b2 = head["w2"].astype(np.float32), head["b2"].astype(np.float32)
         self.has_none = self.w2.shape[1] == len(self.labels) + 1  # a "no technique" class for rejecting spans
 
     # -- encoder -----------------------------------------------------------
-    def encode_many(self, texts: Sequence[str], batch_size: int = 16) -> list[Encoded]:
-        """Run the encoder over every window of every text, batched across texts."""
-        pieces = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]
-        jobs: list[tuple[int, int, int]] = []
-        for i, enc in enumerate(pieces):
-            for a, b in windows(len(enc.ids), WINDOW_TOKENS, self.step):
-                jobs.append((i, a, b))
-        dim = int(self.config.get("hidden_size", 384))
-        sums = [np.zeros((len(p.ids), dim), np.float32) for p in pieces]
-        probs = [np.zeros(len(p.ids), np.float32) for p in pieces]
-        counts = [np.zeros(len(p.ids), np.float32) for p in pieces]
-        jobs.sort(key=lambda j: j[2] - j[1])  # similar lengths together: less padding
-        for k in range(0, len(jobs), batch_size):
-            batch = jobs[k : k + batch_size]
-            width = max(b - a for _, a, b in batch) + 2
-            ids = np.zeros((len(batch), width), np.int64)
-            mask = np.zeros((len(batch), width), np.int64)
-            for r, (i, a, b) in enumerate(batch):
-                row = [self.cls_id, *pieces[i].ids[a:b], self.sep_id]
-                ids[r, : len(row)] = row
-                mask[r, : len(row)] = 1
-            feed = {"attention_mask": mask}
-            if self.table is not None:
-                feed["inputs_embeds"] = self.table.lookup(ids)
-            else:
-                feed["input_ids"] = ids
-            hidden, logits = self.session.run(None, feed)
-            for r, (i, a, b) in enumerate(batch):
-                sums[i][a:b] += hidden[r, 1 : 1 + b - a]
-                probs[i][a:b] += 1.0 / (1.0 + np.exp(-logits[r, 1 : 1 + b - a]))
-                counts[i][a:b] += 1.0
-        out = []
-        for i, text in enumerate(texts):
-            c = np.maximum(counts[i], 1.0)
-            offsets = np.array(pieces[i].offsets, dtype=np.int64).reshape(-1, 2)
-            out.append(Encoded(text, offsets, sums[i] / c[:, None], probs[i] / c))
-        return out
+    def encode_many(self, texts: Sequence[str]) -> list[TokenStates]:
+        """The shared pass over ``texts`` (benchmarks call this; the pipeline's ``encoder`` analyser does it once)."""
+        from unspin.inference.trunk import Trunk
+
+        if self._trunk is None:
+            self._trunk = Trunk(self.dir, *self._trunk_args)
+        return self._trunk.encode(texts)
 
     # -- span identification ----------------------------------------------
-    def find_spans(self, enc: Encoded, threshold: float | None = None) -> list[SpanGuess]:
+    def find_spans(self, enc: TokenStates, threshold: float | None = None) -> list[SpanGuess]:
         """Join runs of word pieces above the threshold into character spans."""
         thr = self.threshold if threshold is None else threshold
-        hits = np.nonzero(enc.span_prob >= thr)[0]
+        span_prob = enc["span_prob"]
+        hits = np.nonzero(span_prob >= thr)[0]
         spans: list[SpanGuess] = []
         groups: list[list[int]] = []
         for idx in hits.tolist():
@@ -234,7 +121,7 @@ class TechniqueTagger:
             start, end = int(enc.offsets[i][0]), int(enc.offsets[j][1])
             if self.snap_words:
                 start, end = _snap(enc.text, start, end)
-            conf = float(enc.span_prob[i : j + 1].mean())
+            conf = float(span_prob[i : j + 1].mean())
             parts = _split_sentences(enc.text, start, end) if self.split_sentences else [(start, end)]
             for a, b in parts:
                 a, b = _trim(enc.text, a, b)
@@ -247,11 +134,11 @@ class TechniqueTagger:
         return spans
 
     # -- technique classification -----------------------------------------
-    def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def classify(self, enc: TokenStates, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Calibrated probabilities over ``self.labels`` for each character span."""
         return self.classify_full(enc, spans)[0]
 
-    def classify_full(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def classify_full(self, enc: TokenStates, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """Technique probabilities (renormalised over the techniques) and the "no technique" probability."""
         if not spans:
             return np.zeros((0, len(self.labels)), np.float32), np.zeros(0, np.float32)
@@ -260,7 +147,7 @@ class TechniqueTagger:
         for start, end in spans:
             first, last = token_range(enc.offsets, start, end)
             rep = repetition_count(enc.text, start, end, haystack)
-            feats.append(span_feature_vector(enc.hidden, first, last, end - start, rep))
+            feats.append(span_feature_vector(enc["hidden"], first, last, end - start, rep))
         x = np.stack(feats)
         logits = _gelu(x @ self.w1 + self.b1) @ self.w2 + self.b2
         probs = _softmax(logits / self.temperature)

@@ -1,20 +1,25 @@
 """Persuasion-technique spans (the 14 PTC techniques) with their voice.
 
-Predicts with the bundled ONNX model (see ``technique_tagger``); writes
-``doc.annotations["techniques"]`` as ``TechniqueSpan`` records. A span inside
+Reads the shared encoder pass (``unspin.inference.trunk``) with the technique heads (``technique_tagger``);
+writes ``doc.annotations.techniques`` as ``TechniqueSpan`` records. A span inside
 a quotation gets ``voice="quoted"`` and the quoted speaker.
 """
 
 from __future__ import annotations
 
-import os
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
-from unspin.analysers.quotations import find_quotations, quotation_holding
+from unspin.analysers import Analyser
+from unspin.analysers.quotations import quotation_holding
 from unspin.analysers.technique_tagger import TechniqueTagger
+from unspin.catalogue import TECHNIQUES
 from unspin.document import Document
 from unspin.models import locate
+from unspin.report import AnyFinding, Contribution, TechniqueFinding, article_words, in_report_order, span
 
 NAME = "techniques"
 SECOND_LABEL_MIN = 0.35  # a second technique on the same span when the model is this sure of it
@@ -28,37 +33,34 @@ class TechniqueSpan:
     confidence: float
     span_confidence: float
     label_confidence: float
-    voice: str  # "author" | "quoted"
+    voice: Literal["author", "quoted"]
     speaker: str | None = None
     quote: tuple[int, int] | None = None
 
 
 @lru_cache(maxsize=1)
 def load_tagger() -> TechniqueTagger:
-    """The tagger, once per process; ``UNSPIN_THREADS`` caps its CPU threads (batch workers set it)."""
-    threads = int(os.environ.get("UNSPIN_THREADS", "0")) or None
-    return TechniqueTagger(locate("techniques"), threads=threads)
+    """The technique heads, once per process."""
+    return TechniqueTagger(locate("techniques"))
 
 
-class TechniqueAnalyser:
+class TechniqueAnalyser(Analyser):
     name = NAME
-    assigns = ("techniques",)
-    requires = ("segments",)
+    requires = ("encoder", "quotes")
 
     def warm(self) -> None:
         load_tagger()
 
-    def __call__(self, doc: Document) -> None:
+    def predict(self, docs: Sequence[Document]) -> list[list[TechniqueSpan]]:
+        return [self._spans(doc) for doc in docs]
+
+    def _spans(self, doc: Document) -> list[TechniqueSpan]:
         tagger = load_tagger()
-        zones = [(s.start, s.end) for s in doc.segments if s.kind in ("title", "body")]
-        actors = doc.annotations.get("actors", [])
-        quotes = doc.annotations.get("quotations")
-        if quotes is None:  # the quotes analyser was skipped: still give spans their voice
-            quotes = find_quotations(doc.text, zones, actors)
-        if not zones:
-            doc.annotations["techniques"] = []
-            return
-        enc = tagger.encode_many([doc.text])[0]
+        zones = doc.zones("title", "body")
+        quotes = doc.annotations.quotations or []
+        enc = doc.annotations.states
+        if not zones or enc is None:
+            return []
         guesses = [g for g in tagger.find_spans(enc) if any(a <= g.start and g.end <= b for a, b in zones)]
         probs = tagger.classify(enc, [(g.start, g.end) for g in guesses])
         found: list[TechniqueSpan] = []
@@ -75,4 +77,29 @@ class TechniqueAnalyser:
                     voice="quoted" if q else "author", speaker=q.speaker if q else None,
                     quote=(q.start, q.end) if q else None,
                 ))
-        doc.annotations["techniques"] = found
+        return found
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[TechniqueSpan]]) -> None:
+        for doc, found in zip(docs, preds):
+            doc.annotations.techniques = found
+
+    def contribute(self, doc: Document) -> Contribution:
+        text = doc.text
+        findings: list[AnyFinding] = []
+        for t in doc.annotations.techniques or []:
+            d = TECHNIQUES[t.label]
+            findings.append(TechniqueFinding(
+                label=t.label, start=t.start, end=t.end, text=text[t.start : t.end], confidence=t.confidence,
+                analyser=NAME, title=d.title, definition=d.definition, example=d.example,
+                voice=t.voice,
+                speaker=t.speaker, quote=span(text, *t.quote) if t.quote else None,
+                span_confidence=t.span_confidence, label_confidence=t.label_confidence,
+            ))
+        ordered = [f for f in in_report_order(findings) if isinstance(f, TechniqueFinding)]
+        counts = Counter(f.label for f in ordered)
+        words = article_words(doc)
+        return Contribution(findings=findings, summary={
+            "techniques": dict(counts.most_common()),
+            "technique_density_per_1000_words": round(1000 * sum(counts.values()) / words, 2) if words else 0.0,
+            "techniques_by_voice": dict(Counter(f.voice for f in ordered)),
+        })

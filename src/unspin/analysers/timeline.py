@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Literal, cast
 
+from unspin.analysers import Analyser
 from unspin.document import Document
+from unspin.report import Contribution, TimelineEntry, span
 
 NAME = "timeline"
 
@@ -53,13 +57,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+Granularity = Literal["day", "week", "month", "year"]
+Status = Literal["absolute", "inferred", "relative", "ambiguous"]
+
+
 @dataclass(frozen=True)
 class TimeExpression:
     start: int
     end: int
     date: str | None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
-    granularity: str  # day | week | month | year
-    status: str  # absolute | inferred | relative | ambiguous
+    granularity: Granularity
+    status: Status
     part_of_day: str | None
     sentence: tuple[int, int]
     anchor: int | None  # index (in text order) of the expression a relative one depends on
@@ -98,7 +106,12 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
-def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tuple[str | None, str, str, str]:
+def _gran(unit: str) -> Granularity:
+    """A unit word the patterns only match as day, week, month or year."""
+    return cast(Granularity, unit)
+
+
+def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tuple[str | None, Granularity, Status, str]:
     """(ISO date, granularity, status, note) for one match."""
     g = m.groupdict()
     if kind == "iso":
@@ -156,15 +169,15 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tup
     if kind == "ago":
         n = _count(g["n"])
         if pub is None or n is None:
-            return None, g["unit"].rstrip("s").lower(), "ambiguous", "vague or unanchored amount of time"
+            return None, _gran(g["unit"].rstrip("s").lower()), "ambiguous", "vague or unanchored amount of time"
         unit = g["unit"].lower().rstrip("s")
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
         d = pub - timedelta(days=days)
         iso = d.isoformat() if unit in ("day", "week") else (d.strftime("%Y-%m") if unit == "month" else str(d.year))
-        return iso, unit, "inferred", "counted back from the publication date"
+        return iso, _gran(unit), "inferred", "counted back from the publication date"
     if kind == "period":
         if pub is None:
-            return None, g["unit"].lower(), "ambiguous", "relative to an unknown publication date"
+            return None, _gran(g["unit"].lower()), "ambiguous", "relative to an unknown publication date"
         rel, unit = g["rel"].lower(), g["unit"].lower()
         step = -1 if rel == "last" else 1 if rel == "next" else 0
         if unit == "year":
@@ -245,12 +258,25 @@ def order(expressions: list[TimeExpression]) -> list[int]:
     return sorted(dated, key=lambda i: (expressions[i].date or "", expressions[i].start)) + rest
 
 
-class TimelineAnalyser:
+class TimelineAnalyser(Analyser):
     name = NAME
-    assigns = ("timeline",)
-    requires = ("sentences",)
+    requires = ("language",)
 
-    def __call__(self, doc: Document) -> None:
-        keep = {i for i, s in enumerate(doc.segments) if s.kind in ("title", "body")}
-        sentences = [(s.start, s.end) for s in doc.sentences if s.segment in keep]
-        doc.annotations["timeline"] = find_expressions(doc.text, sentences, parse_pub_date(doc.meta.get("date")))
+    def predict(self, docs: Sequence[Document]) -> list[list[TimeExpression]]:
+        return [find_expressions(doc.text, doc.sentences_in("title", "body"), parse_pub_date(doc.meta.get("date")))
+                for doc in docs]
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[TimeExpression]]) -> None:
+        for doc, exprs in zip(docs, preds):
+            doc.annotations.timeline = exprs
+
+    def contribute(self, doc: Document) -> Contribution:
+        exprs = doc.annotations.timeline or []
+        idx = order(exprs)
+        position = {old: new for new, old in enumerate(idx)}
+        text = doc.text
+        return Contribution(timeline=[TimelineEntry(
+            start=t.start, end=t.end, text=text[t.start : t.end], date=t.date, granularity=t.granularity,
+            status=t.status, part_of_day=t.part_of_day, anchor=position.get(t.anchor) if t.anchor is not None else None,
+            note=t.note, sentence=span(text, *t.sentence),
+        ) for t in (exprs[i] for i in idx)])

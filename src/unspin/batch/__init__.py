@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from unspin.batch.inputs import Item, read_input
@@ -12,10 +13,11 @@ def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckd
               address: str | None = None, only: list[str] | None = None, skip: list[str] | None = None,
               limit: int = 0, retry_errors: bool = False) -> dict[str, int]:
     """Analyse every article of ``source`` not yet in ``out``; returns counts."""
-    from unspin import pipeline
+    from unspin import api
 
     only, skip = only or [], skip or []
-    pipeline.select(only, skip)
+    for note in api.selection(api.Options(only=only, skip=skip)).notes():  # bad names fail here, before any work
+        print(f"note: {note}", file=sys.stderr)
     items: list[Item] = []
     seen: set[str] = set()
     for item in read_input(source):

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from unspin.batch.inputs import Item
-from unspin.batch.rows import analyse_item
+from unspin.batch.rows import analyse_items
 from unspin.progress import Progress
 
 _OPTS: dict[str, list[str]] = {"only": [], "skip": []}
 
 
+CHUNK = 8  # articles a worker analyses together: model calls batch across them
+
+
 def _init(only: list[str], skip: list[str], threads: int) -> None:
-    os.environ["UNSPIN_THREADS"] = str(threads)
+    from unspin import api
+
+    api.configure(threads=threads)
     _OPTS["only"], _OPTS["skip"] = only, skip
-    from unspin import pipeline
-
-    pipeline.warm(pipeline.select(only, skip))  # every model once per worker, before the first article
+    api.warm(api.Options(only=only, skip=skip))  # every model once per worker, before the first article
 
 
-def _work(item: Item) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    return analyse_item(item, _OPTS["only"], _OPTS["skip"])
+def _work(items: list[Item]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    return analyse_items(items, _OPTS["only"], _OPTS["skip"])
+
+
+def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
+    for k in range(0, len(items), size):
+        yield items[k : k + size]
 
 
 def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str]) -> dict[str, int]:
@@ -36,17 +44,17 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
     try:
         if workers <= 1:
             _init(only, skip, threads)
-            for item in todo:
-                article, findings = _work(item)
-                store.write(article, findings)
-                stats["analysed"] += 1
-                stats["errors"] += int(article["error"] is not None)
-                progress.step(error=article["error"] is not None)
+            for chunk in _chunks(todo, CHUNK):
+                for article, findings in _work(chunk):  # written as soon as its chunk is done
+                    store.write(article, findings)
+                    stats["analysed"] += 1
+                    stats["errors"] += int(article["error"] is not None)
+                    progress.step(error=article["error"] is not None)
             return stats
         ctx = mp.get_context("spawn")  # the parent holds DuckDB threads: never fork it
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads)) as pool:
             pending: set[Future] = set()
-            queue = iter(todo)
+            queue = _chunks(todo, CHUNK)
             exhausted = False
             try:
                 while True:
@@ -60,11 +68,11 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
                         break
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in finished:
-                        article, findings = fut.result()
-                        store.write(article, findings)
-                        stats["analysed"] += 1
-                        stats["errors"] += int(article["error"] is not None)
-                        progress.step(error=article["error"] is not None)
+                        for article, findings in fut.result():
+                            store.write(article, findings)
+                            stats["analysed"] += 1
+                            stats["errors"] += int(article["error"] is not None)
+                            progress.step(error=article["error"] is not None)
             except BaseException:
                 for fut in pending:
                     fut.cancel()

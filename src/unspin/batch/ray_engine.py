@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.batch.inputs import Item
-from unspin.batch.rows import ARTICLE_COLUMNS, analyse_item
+from unspin.batch.rows import ARTICLE_COLUMNS, analyse_items
 from unspin.batch.store import arrow_schemas, done_in_parquet
 
 
@@ -14,12 +14,9 @@ class AnalyseBatch:
     """Ray actor: loads the models once, analyses a batch of items into article rows + findings JSON."""
 
     def __init__(self, only: list[str], skip: list[str]) -> None:
-        import os
-
-        os.environ.setdefault("UNSPIN_THREADS", "1")
         from unspin.batch.local import _init
 
-        _init(only, skip, int(os.environ["UNSPIN_THREADS"]))
+        _init(only, skip, 1)  # one thread per actor: Ray places one actor per CPU
         self.only, self.skip = only, skip
 
     def __call__(self, batch: Any) -> Any:
@@ -29,9 +26,9 @@ class AnalyseBatch:
 
         a_schema, _ = arrow_schemas()
         rows = []
-        for rec in batch.to_pylist():
-            item = Item(**{k: rec.get(k) for k in ("id", "text", "html", "url", "source", "date", "title")})
-            article, findings = analyse_item(item, self.only, self.skip)
+        items = [Item(**{k: rec.get(k) for k in ("id", "text", "html", "url", "source", "date", "title")})
+                 for rec in batch.to_pylist()]
+        for article, findings in analyse_items(items, self.only, self.skip):
             article["findings_json"] = json.dumps(findings)
             rows.append(article)
         schema = a_schema.append(pa.field("findings_json", pa.string()))

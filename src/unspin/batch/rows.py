@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from unspin.batch.inputs import Item, content_hash
@@ -16,31 +17,53 @@ ARTICLE_COLUMNS = (
 FINDING_COLUMNS = ("article_id", "kind", "label", "start", "end", "text", "confidence", "voice", "speaker")
 
 
+def _article(item: Item) -> Any:
+    """The item read into an Article, its metadata from the input taking precedence."""
+    from unspin import api
+
+    source: api.Source = (api.Text(item.text) if item.text is not None else
+                          api.HTML(item.html, url=item.url) if item.html is not None else api.URL(item.url or ""))
+    article = api.article_of(source, api.Options(url=item.url))
+    for key in ("title", "date", "source", "url"):
+        if getattr(item, key):
+            article.meta[key] = getattr(item, key)
+    return article
+
+
+def analyse_items(items: Sequence[Item], only: list[str], skip: list[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Analyse a batch of items together (model calls batch across them); an item's error becomes its article row
+    with ``error`` set and no findings, and never stops the others."""
+    from unspin import api
+
+    sources: list[Any] = []
+    for item in items:
+        try:
+            sources.append(_article(item))
+        except UnspinError as exc:
+            sources.append(exc)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+            sources.append(UnspinError(f"internal error: {exc.__class__.__name__}: {exc}"))
+    good = [s for s in sources if not isinstance(s, UnspinError)]
+    try:
+        results = iter(list(api.analyze_many(good, options=api.Options(only=only, skip=skip), batch_size=max(1, len(good)))))
+    except Exception as exc:  # noqa: BLE001 - a batch that fails as a whole: each article on its own
+        if len(items) == 1:
+            return [_rows(items[0], UnspinError(f"internal error: {exc.__class__.__name__}: {exc}"))]
+        return [row for item in items for row in analyse_items([item], only, skip)]
+    return [_rows(item, s if isinstance(s, UnspinError) else next(results)) for item, s in zip(items, sources)]
+
+
 def analyse_item(item: Item, only: list[str], skip: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Analyse one item; an error becomes an article row with ``error`` set and no findings."""
-    from unspin.api import Options, analyze_article
-    from unspin.ingest.source import from_bytes, from_text
+    return analyse_items([item], only, skip)[0]
 
+
+def _rows(item: Item, report: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     base: dict[str, Any] = {k: None for k in ARTICLE_COLUMNS}
     base.update(id=item.id, source=item.source, date=item.date, title=item.title, url=item.url,
                 content_hash=content_hash(item.text, item.html, item.url))
-    try:
-        opts = Options(only=only, skip=skip, title=item.title, date=item.date, source=item.source, url=item.url)
-        if item.text is not None:
-            article = from_text(item.text, is_html=False)
-        elif item.html is not None:
-            article = from_text(item.html, is_html=True, url=item.url)
-        else:
-            from unspin.ingest.url import fetch
-
-            got = fetch(item.url or "", max_bytes=opts.max_bytes)
-            article = from_bytes(got.body, is_html=got.content_type != "text/plain", url=got.url)
-        report = analyze_article(article, opts)
-    except UnspinError as exc:
-        base["error"] = str(exc)
-        return base, []
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
-        base["error"] = f"internal error: {exc.__class__.__name__}: {exc}"
+    if isinstance(report, UnspinError):
+        base["error"] = str(report)
         return base, []
     data = json.loads(report.model_dump_json())
     s = data["summary"]

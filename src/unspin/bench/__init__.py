@@ -80,15 +80,13 @@ def ptc_tc(args: argparse.Namespace) -> int:
 def run_checkthat(args: argparse.Namespace) -> int:
     """CheckThat! TSV in, ``Sentence_id<TAB>Yes|No<TAB>score`` out."""
     from unspin.analysers.claims import load_claim_model
-    from unspin.analysers.sentence_encoder import load_encoder
-    from unspin.bench.checkthat import read_tsv, yes_scores
+    from unspin.bench.checkthat import read_tsv, scores_in_context, yes_scores
 
     rows = read_tsv(args.file)
     model = load_claim_model()
-    encoder = load_encoder()
     progress = Progress(len(rows), unit="sentences")
-    # one call over the whole file with training's batch size: the same batches as the scores in the model card
-    scores = list(model.scores(encoder.encode([r.text for r in rows], batch_size=64, on_batch=progress.step)))
+    # sentences in their passages of the debate, as training read them
+    scores = list(scores_in_context(rows, on_passage=progress.step))
     progress.close()
     for r, sc in zip(rows, scores):
         print(f"{r.id}\t{'Yes' if sc >= model.threshold else 'No'}\t{sc:.4f}")

@@ -49,3 +49,38 @@ def yes_scores(gold: Iterable[bool], pred: Iterable[bool]) -> dict[str, float]:
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def passages(rows: list[Row], max_gap: int = 3, max_len: int = 12) -> list[list[int]]:
+    """Row indices grouped into runs of near-consecutive sentence ids (the same debate, a few lines apart), at most
+    ``max_len`` sentences each: the check-worthiness model reads a sentence in context, as in an article. Rows
+    whose id is not a number stand alone."""
+    numbered = sorted((int(r.id), i) for i, r in enumerate(rows) if r.id.isdigit())
+    groups: list[list[int]] = [[i] for i, r in enumerate(rows) if not r.id.isdigit()]
+    current: list[int] = []
+    last = None
+    for num, i in numbered:
+        if current and (last is None or num - last > max_gap or len(current) >= max_len):
+            groups.append(current)
+            current = []
+        current.append(i)
+        last = num
+    if current:
+        groups.append(current)
+    return groups
+
+
+def scores_in_context(rows: list[Row], on_passage: object = None) -> np.ndarray:
+    """Check-worthiness of every row, read in its passage (``passages``), in input order."""
+    from unspin.analysers.claims import load_claim_model, passage_features
+
+    model = load_claim_model()
+    out = np.zeros(len(rows), np.float32)
+    groups = passages(rows)
+    for k in range(0, len(groups), 16):
+        chunk = groups[k : k + 16]
+        for g, feats in zip(chunk, passage_features([[rows[i].text for i in g] for g in chunk])):
+            out[g] = model.scores(feats)
+            if callable(on_passage):
+                on_passage(len(g))
+    return out

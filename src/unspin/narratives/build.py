@@ -116,7 +116,7 @@ def calibrate(index: NarrativeIndex, cases: list[Case], full: list[dict[str, str
 
 
 def build(data: Path, out: Path, progress: bool = True) -> dict[str, Any]:
-    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.inference.sentences import load_encoder
 
     encoder = load_encoder()
     cases = read_cases(data)

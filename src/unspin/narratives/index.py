@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from unspin.analysers.technique_tagger import quantise_rows
 from unspin.errors import ModelError
+from unspin.inference.quantise import quantise_rows
 
 SHIPPED = "narratives"
 
@@ -111,7 +111,7 @@ class NarrativeIndex:
         return out
 
     def search(self, texts: Sequence[str], k: int = 5) -> list[list[Match]]:
-        from unspin.analysers.sentence_encoder import load_encoder
+        from unspin.inference.sentences import load_encoder
 
         return self.search_vectors(load_encoder().encode(texts), k)
 

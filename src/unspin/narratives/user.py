@@ -71,7 +71,7 @@ def read_cases(path: Path) -> list[Case]:
 
 def add(path: Path) -> int:
     """Embed and store the cases of ``path``; returns how many were new."""
-    from unspin.analysers.sentence_encoder import load_encoder
+    from unspin.inference.sentences import load_encoder
 
     new = read_cases(path)
     cases, vectors = load_part(user_dir())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from unspin.analysers.technique_definitions import TECHNIQUES
+from unspin.catalogue import TECHNIQUES
 from unspin.render.layers import pieces
 from unspin.report import Report, TechniqueFinding
 

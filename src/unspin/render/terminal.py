@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from unspin.analysers.technique_definitions import TECHNIQUES
+from unspin.catalogue import TECHNIQUES
 from unspin.report import Report
 
 

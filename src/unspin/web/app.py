@@ -14,7 +14,7 @@ import asyncio
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cache
 from html import escape
 from importlib import resources
@@ -25,8 +25,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from unspin import __version__, pipeline
+from unspin import api
 from unspin.errors import ConfigError, FetchError, InputError, ModelError, UnspinError
+from unspin.version import __version__
 from unspin.web.store import AnalysisStore
 
 PAGE_CSP = (
@@ -37,12 +38,19 @@ PAGE_CSP = (
 
 @dataclass
 class Settings:
-    db_path: str = field(default_factory=lambda: os.environ.get("UNSPIN_DB", "unspin-analyses.sqlite3"))
+    db_path: str = "unspin-analyses.sqlite3"
     max_body_bytes: int = 2_000_000
     timeout_s: float = 60.0
     workers: int = 1
     queue: int = 16
     max_text_bytes: int = 1_000_000
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, data: str) -> Settings:
+        return cls(**json.loads(data))
 
 
 class AnalyzeOptions(BaseModel):
@@ -151,7 +159,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "analysers": pipeline.names()}
+        return {"status": "ok", "version": __version__, "analysers": [name for name, _, _ in api.analysers()]}
+
+    @app.get("/api/techniques")
+    def techniques() -> list[dict[str, str]]:
+        """The technique catalogue: ids, readable names, definitions, examples, colours."""
+        from unspin.catalogue import as_json
+
+        return as_json()
 
     @app.get("/api/schema")
     def schema() -> dict[str, Any]:
@@ -166,24 +181,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    429: {"description": "too many analyses waiting"}, 504: {"description": "analysis timed out"}},
     )
     async def analyze(req: AnalyzeRequest) -> Response:
-        from unspin.api import Options, analyze_article
-        from unspin.ingest.source import from_bytes, from_text
-        from unspin.ingest.url import fetch
         from unspin.render import render
 
-        opts = Options(only=req.options.only, skip=req.options.skip, title=req.options.title,
-                       date=req.options.date, source=req.options.source, max_bytes=settings.max_text_bytes)
+        opts = api.Options(only=req.options.only, skip=req.options.skip, title=req.options.title,
+                           date=req.options.date, source=req.options.source, max_bytes=settings.max_text_bytes,
+                           fetch_timeout=min(15.0, settings.timeout_s))
+        source: api.Source = (api.URL(req.url) if req.url is not None else api.HTML(req.html) if req.html is not None
+                              else api.Text(req.text or ""))
 
         def work() -> str:
-            pipeline.select(opts.only, opts.skip)
-            if req.url is not None:
-                got = fetch(req.url, max_bytes=settings.max_text_bytes, timeout=min(15.0, settings.timeout_s))
-                article = from_bytes(got.body, max_bytes=opts.max_bytes, is_html=got.content_type != "text/plain", url=got.url)
-            elif req.html is not None:
-                article = from_text(req.html, max_bytes=opts.max_bytes, is_html=True)
-            else:
-                article = from_text(req.text or "", max_bytes=opts.max_bytes, is_html=False)
-            return render(analyze_article(article, opts), "json")
+            api.selection(opts)
+            return render(api.analyze(source, options=opts), "json")
 
         try:
             body = await get_gate().run(work, settings.timeout_s)
@@ -268,15 +276,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def app_from_env() -> FastAPI:
-    """The app as ``unspin serve`` starts it (settings from UNSPIN_* variables), models loaded up front."""
-    settings = Settings(
-        max_body_bytes=int(os.environ.get("UNSPIN_MAX_BODY_BYTES", 2_000_000)),
-        timeout_s=float(os.environ.get("UNSPIN_TIMEOUT", 60)),
-        queue=int(os.environ.get("UNSPIN_QUEUE", 16)),
-    )
-    pipeline.warm(pipeline.select())  # every model once per server process, before the first request
+def serve_app(settings: Settings) -> FastAPI:
+    """The app as ``unspin serve`` starts it: every model loaded once per server process, before the first request."""
+    api.warm()
     return create_app(settings)
+
+
+def app_from_serve_settings() -> FastAPI:
+    """``unspin serve --workers N``: each uvicorn worker builds its app from the settings the command passed on."""
+    return serve_app(Settings.from_json(os.environ.get("UNSPIN_SERVE_SETTINGS", "{}")))
 
 
 def _first_title(data: dict[str, Any]) -> str | None:

@@ -1,13 +1,17 @@
 // unspin web page: renders a Report. Article text only ever goes through textContent.
 "use strict";
 
-const COLOURS = {
-  "Loaded_Language": "#e6194b", "Name_Calling,Labeling": "#f58231", "Repetition": "#ffe119",
-  "Exaggeration,Minimisation": "#bfef45", "Doubt": "#3cb44b", "Appeal_to_fear-prejudice": "#42d4f4",
-  "Flag-Waving": "#4363d8", "Causal_Oversimplification": "#911eb4", "Slogans": "#f032e6",
-  "Appeal_to_Authority": "#a9a9a9", "Black-and-White_Fallacy": "#9a6324", "Thought-terminating_Cliches": "#800000",
-  "Whataboutism,Straw_Men,Red_Herring": "#469990", "Bandwagon,Reductio_ad_hitlerum": "#000075",
-};
+// the technique catalogue (colours, readable names) comes from the server: /api/techniques
+const COLOURS = {};
+const TITLES = {};
+const techniqueTitle = (label) => TITLES[label] || label;
+async function loadCatalogue() {
+  try {
+    const res = await fetch("/api/techniques");
+    if (!res.ok) return;
+    for (const t of await res.json()) { COLOURS[t.label] = t.colour; TITLES[t.label] = t.title; }
+  } catch (e) { /* highlights fall back to grey */ }
+}
 const $ = (id) => document.getElementById(id);
 const state = { report: null, hidden: new Set(), kind: "all" };
 
@@ -112,7 +116,7 @@ function renderFilters(r) {
     const cb = el("input");
     cb.type = "checkbox"; cb.checked = true; cb.value = label;
     cb.addEventListener("change", () => { cb.checked ? state.hidden.delete(label) : state.hidden.add(label); restyle(); });
-    lab.append(cb, document.createTextNode(" " + label + " (" + r.summary.techniques[label] + ")"));
+    lab.append(cb, document.createTextNode(" " + techniqueTitle(label) + " (" + r.summary.techniques[label] + ")"));
     box.append(lab);
   }
 }
@@ -130,7 +134,7 @@ function renderChart(counts) {
   svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "technique counts");
   entries.forEach(([label, n], i) => {
     const t = document.createElementNS(NS, "text");
-    t.setAttribute("x", 0); t.setAttribute("y", i * rowH + 14); t.setAttribute("font-size", "11"); t.textContent = label;
+    t.setAttribute("x", 0); t.setAttribute("y", i * rowH + 14); t.setAttribute("font-size", "11"); t.textContent = techniqueTitle(label);
     const w = Math.max(2, (width - 230) * n / top);
     const rect = document.createElementNS(NS, "rect");
     rect.setAttribute("x", 200); rect.setAttribute("y", i * rowH + 3); rect.setAttribute("width", w); rect.setAttribute("height", 14);
@@ -249,6 +253,7 @@ async function submit(ev) {
 }
 
 async function init() {
+  await loadCatalogue();
   $("form").addEventListener("submit", submit);
   $("kind-filter").addEventListener("change", (ev) => { state.kind = ev.target.value; restyle(); });
   const m = location.pathname.match(/^\/a\/([^/]+)$/);

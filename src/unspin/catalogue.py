@@ -1,4 +1,9 @@
-"""Plain-language definitions and short examples of the 14 PTC techniques (our own words)."""
+"""The technique catalogue: the 14 PTC techniques with readable names, plain-language definitions, short examples
+(our own words) and highlight colours.
+
+The one copy of the label list: analysers, renderers, the web page (served as JSON at ``/api/techniques``) and
+``unspin bench`` all read it from here.
+"""
 
 from __future__ import annotations
 
@@ -60,3 +65,22 @@ TECHNIQUES: dict[str, Technique] = {
                   "\"the whole world already knows this\"", "#000075"),
     )
 }
+
+
+LABELS: tuple[str, ...] = tuple(sorted(TECHNIQUES))  # the PTC ids, in the corpus's (alphabetical) order
+
+
+def title(label: str) -> str:
+    """The readable name of a technique id ("Name_Calling,Labeling" → "Name calling / labelling")."""
+    t = TECHNIQUES.get(label)
+    return t.title if t else label.replace("_", " ")
+
+
+def colour(label: str) -> str:
+    t = TECHNIQUES.get(label)
+    return t.colour if t else "#999999"
+
+
+def as_json() -> list[dict[str, str]]:
+    """The catalogue for the web page and other clients."""
+    return [t._asdict() for t in (TECHNIQUES[label] for label in LABELS)]

@@ -1,0 +1,34 @@
+"""The shared model pass: the technique model over each article, once, batched across articles.
+
+Writes ``doc.annotations.states`` (``unspin.inference.trunk``): the token states that the technique, attribution
+and check-worthiness heads read instead of each encoding the text again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from unspin.analysers import Analyser
+from unspin.document import Document
+from unspin.inference.windows import TokenStates
+
+NAME = "encoder"
+
+
+class EncoderPass(Analyser):
+    name = NAME
+    requires = ("segments",)
+
+    def warm(self) -> None:
+        from unspin.inference.trunk import load_trunk
+
+        load_trunk()
+
+    def predict(self, docs: Sequence[Document]) -> list[TokenStates]:
+        from unspin.inference.trunk import load_trunk
+
+        return load_trunk().encode([doc.text for doc in docs])
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[TokenStates]) -> None:
+        for doc, states in zip(docs, preds):
+            doc.annotations.states = states

@@ -1,0 +1,43 @@
+"""ONNX Runtime sessions: built once per model file, with the thread count set once per process."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_threads: int | None = None
+
+
+def configure(threads: int | None) -> None:
+    """Cap the CPU threads of every session built from now on (batch workers call this once, before any model)."""
+    global _threads
+    _threads = threads if threads and threads > 0 else None
+    session.cache_clear()
+
+
+def threads() -> int | None:
+    if _threads is not None:
+        return _threads
+    env = int(os.environ.get("UNSPIN_THREADS", "0") or 0)  # the batch workers of older releases set this
+    return env or None
+
+
+@cache
+def session(path: Path) -> Any:
+    """The inference session of one ONNX file (CPU), shared by everything that reads it."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    n = threads()
+    if n:
+        options.intra_op_num_threads = n
+        options.inter_op_num_threads = 1
+    graph = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else str(path)  # .onnx.gz: smaller wheel
+    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
+def outputs(sess: Any) -> set[str]:
+    return {o.name for o in sess.get_outputs()}
