@@ -292,9 +292,12 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
         findings=dict(Counter(f.kind for f in findings)),
         **parts,
     )
+    meta = Meta(**{k: doc.meta.get(k) for k in ("title", "url", "date", "source", "author")})
+    if not meta.title:  # the display title, set once here: every renderer and face reads meta.title
+        meta.title = next((s.text for s in segments if s.kind == "title"), None)
     return Report(
         text=text,
-        meta=Meta(**{k: doc.meta.get(k) for k in ("title", "url", "date", "source", "author")}),
+        meta=meta,
         segments=segments,
         sentences=sentences,
         actors=actors,

@@ -130,14 +130,14 @@ def test_queue_full_gets_429(tmp_path):
 
     import unspin.api as api_mod
 
-    real = api_mod.analyze_article
+    real = api_mod.analyze
 
-    def slow(article, opts):
+    def slow(source, *, options=None):
         started.set()
         time.sleep(1.5)
-        return real(article, opts)
+        return real(source, options=options)
 
-    api_mod.analyze_article = slow
+    api_mod.analyze = slow
     try:
         with TestClient(app) as c:
             results = []
@@ -149,7 +149,7 @@ def test_queue_full_gets_429(tmp_path):
         assert second.status_code == 429 and second.headers["retry-after"]
         assert results[0].status_code == 200
     finally:
-        api_mod.analyze_article = real
+        api_mod.analyze = real
 
 
 def test_timeout_gets_504(tmp_path):
@@ -157,19 +157,19 @@ def test_timeout_gets_504(tmp_path):
 
     import unspin.api as api_mod
 
-    real = api_mod.analyze_article
+    real = api_mod.analyze
 
-    def slow(article, opts):
+    def slow(source, *, options=None):
         time.sleep(1.0)
-        return real(article, opts)
+        return real(source, options=options)
 
-    api_mod.analyze_article = slow
+    api_mod.analyze = slow
     try:
         with TestClient(create_app(Settings(db_path=str(tmp_path / "t.sqlite3"), timeout_s=0.2))) as c:
             res = c.post("/api/analyze", json={"text": "Some text.", "options": {"skip": ["techniques"]}})
         assert res.status_code == 504
     finally:
-        api_mod.analyze_article = real
+        api_mod.analyze = real
 
 
 @pytest.mark.slow

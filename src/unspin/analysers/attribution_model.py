@@ -2,13 +2,14 @@
 
 A small BiLSTM (weights in ``models/attribution/tagger.npz``, trained on
 PolNeAR) tags each word piece of the article as Source, Cue or Content (BIO)
-from the bundled sentence encoder's token states. Tags become spans; each
+from the shared model pass's token states (``unspin.inference.trunk``). Tags become spans; each
 content span is paired with the nearest cue, and that cue with the nearest
 source. Inference is plain numpy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,35 +58,48 @@ class AttributionTagger:
     def __init__(self, path: Path) -> None:
         self.w = unpack(np.load(path))
 
-    def _lstm(self, x: np.ndarray, suffix: str) -> np.ndarray:
-        w_ih, w_hh = self.w[f"lstm.weight_ih_l0{suffix}"], self.w[f"lstm.weight_hh_l0{suffix}"]
-        b = self.w[f"lstm.bias_ih_l0{suffix}"] + self.w[f"lstm.bias_hh_l0{suffix}"]
-        hid = w_hh.shape[1]
-        pre = x @ w_ih.T + b
-        h = np.zeros(hid, np.float32)
-        c = np.zeros(hid, np.float32)
-        out = np.zeros((len(x), hid), np.float32)
-        order = range(len(x) - 1, -1, -1) if suffix else range(len(x))
-        for t in order:
-            z = pre[t] + w_hh @ h
-            i, f, g, o = _sigmoid(z[:hid]), _sigmoid(z[hid : 2 * hid]), np.tanh(z[2 * hid : 3 * hid]), _sigmoid(z[3 * hid :])
-            c = f * c + i * g
-            h = o * np.tanh(c)
-            out[t] = h
-        return out
-
     def tag_probs(self, feats: np.ndarray) -> np.ndarray:
-        if len(feats) == 0:
-            return np.zeros((0, len(TAGS)), np.float32)
-        h = np.maximum(feats @ self.w["proj.weight"].T + self.w["proj.bias"], 0.0)
-        h = np.concatenate([self._lstm(h, ""), self._lstm(h, "_reverse")], axis=1)
-        logits = h @ self.w["out.weight"].T + self.w["out.bias"]
-        z = np.exp(logits - logits.max(1, keepdims=True))
-        return z / z.sum(1, keepdims=True)
+        return self.tag_probs_many([feats])[0]
 
-    def spans(self, feats: np.ndarray, offsets: np.ndarray) -> dict[str, list[tuple[int, int, float]]]:
+    def tag_probs_many(self, feats: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Tag probabilities of several articles at once: both LSTM directions of every article step together,
+        so the per-piece loop runs once per batch instead of twice per article."""
+        w = self.w
+        hs = [np.maximum(f @ w["proj.weight"].T + w["proj.bias"], 0.0) for f in feats]
+        lengths = [len(h) for h in hs]
+        n, steps = len(hs), max(lengths, default=0)
+        outs: list[np.ndarray] = []
+        if steps == 0:
+            return [np.zeros((0, len(TAGS)), np.float32) for _ in hs]
+        hid = w["lstm.weight_hh_l0"].shape[1]
+        pre = np.zeros((2 * n, steps, 4 * hid), np.float32)
+        for k, h in enumerate(hs):  # forward rows, then each article reversed: padding always trails
+            pre[k, : len(h)] = h @ w["lstm.weight_ih_l0"].T + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"]
+            pre[n + k, : len(h)] = h[::-1] @ w["lstm.weight_ih_l0_reverse"].T + w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"]
+        w_f, w_r = w["lstm.weight_hh_l0"].T, w["lstm.weight_hh_l0_reverse"].T
+        h = np.zeros((2 * n, hid), np.float32)
+        c = np.zeros((2 * n, hid), np.float32)
+        out = np.zeros((2 * n, steps, hid), np.float32)
+        z = np.empty((2 * n, 4 * hid), np.float32)
+        for t in range(steps):
+            np.matmul(h[:n], w_f, out=z[:n])
+            np.matmul(h[n:], w_r, out=z[n:])
+            z += pre[:, t]
+            gates = _sigmoid(z)
+            c = gates[:, hid : 2 * hid] * c + gates[:, :hid] * np.tanh(z[:, 2 * hid : 3 * hid])
+            h = gates[:, 3 * hid :] * np.tanh(c)
+            out[:, t] = h
+        for k, m in enumerate(lengths):
+            both = np.concatenate([out[k, :m], out[n + k, :m][::-1]], axis=1)
+            logits = both @ w["out.weight"].T + w["out.bias"]
+            e = np.exp(logits - logits.max(1, keepdims=True))
+            outs.append(e / e.sum(1, keepdims=True))
+        return outs
+
+    def spans(self, feats: np.ndarray, offsets: np.ndarray, probs: np.ndarray | None = None) -> dict[str, list[tuple[int, int, float]]]:
         """Source, cue and content spans (character offsets) with their mean tag probability."""
-        probs = self.tag_probs(feats)
+        if probs is None:
+            probs = self.tag_probs(feats)
         tags = probs.argmax(1)
         out: dict[str, list[tuple[int, int, float]]] = {"SRC": [], "CUE": [], "CON": []}
         cur: list = []  # [kind, first piece, last piece, probs]
@@ -111,8 +125,9 @@ class AttributionTagger:
             out[kind].append((int(offsets[a][0]), int(offsets[b][1]), float(np.mean(ps))))
         return []
 
-    def attributions(self, text: str, feats: np.ndarray, offsets: np.ndarray) -> list[Attribution]:
-        found = self.spans(feats, offsets)
+    def attributions(self, text: str, feats: np.ndarray, offsets: np.ndarray,
+                     probs: np.ndarray | None = None) -> list[Attribution]:
+        found = self.spans(feats, offsets, probs)
         out = []
         for c0, c1, _ in found["CON"]:
             if c1 - c0 < 2 or not any(ch.isalnum() for ch in text[c0:c1]):

@@ -115,12 +115,13 @@ class CommentAnalyser(Analyser):
     def predict(self, docs: Sequence[Document]) -> list[list[CommentResult]]:
         from unspin.analysers.comment_model import load_comment_model
 
-        jobs = [(d, i, seg) for d, doc in enumerate(docs) for i, seg in doc.segments_of("comment")]
-        texts = [docs[d].text[seg.start : seg.end] for d, _, seg in jobs]
-        verdicts = load_comment_model().classify(texts) if texts else []  # every comment of the batch at once
-        out: list[list[CommentResult]] = [[] for _ in docs]
-        for (d, i, seg), text, v in zip(jobs, texts, verdicts):
-            out[d].append(judge(i, seg, text, v))
+        out: list[list[CommentResult]] = []
+        for doc in docs:
+            segs = doc.segments_of("comment")
+            texts = [doc.text[seg.start : seg.end] for _, seg in segs]
+            # every comment of an article in one call; one call per article keeps a report independent of its batch
+            verdicts = load_comment_model().classify(texts) if texts else []
+            out.append([judge(i, seg, text, v) for (i, seg), text, v in zip(segs, texts, verdicts)])
         return out
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[CommentResult]]) -> None:

@@ -2,7 +2,7 @@
 
 Candidates are the title and body sentences of six words or more (not only
 check-worthy claims: narratives are often opinion), encoded by the bundled
-sentence encoder (the space the case index lives in), in one call per batch of articles. Each candidate whose best
+sentence encoder (the space the case index lives in), in one call per article. Each candidate whose best
 case clears the calibrated threshold (``models/narratives/meta.json``) becomes
 a ``narrative`` finding with the case's title, date, URL and similarity.
 """
@@ -62,18 +62,16 @@ class NarrativeAnalyser(Analyser):
         from unspin.inference.sentences import load_encoder
         from unspin.narratives.index import load_index
 
-        spans = [self.candidates(doc) for doc in docs]
-        texts = [doc.text[s:e] for doc, sp in zip(docs, spans) for s, e in sp]
-        if not texts:
-            return [[] for _ in docs]
-        results = iter(load_index().search_vectors(load_encoder().encode(texts), k=1))  # one encoder call per batch
         thr = self.threshold()
         out = []
-        for doc, sp in zip(docs, spans):
+        for doc in docs:
+            sp = self.candidates(doc)
+            # one encoder call per article (int8 activations are quantised per call: batch-mates would move scores)
+            vectors = load_encoder().encode([doc.text[s:e] for s, e in sp]) if sp else None
+            results = load_index().search_vectors(vectors, k=1) if vectors is not None else []
             quotes = doc.annotations.quotations or []
             found = []
-            for s, e in sp:
-                best = next(results)
+            for (s, e), best in zip(sp, results):
                 if not best or best[0].score < thr:
                     continue
                 m = best[0]

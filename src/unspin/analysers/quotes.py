@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from unspin.analysers import Analyser
 from unspin.analysers.quotations import Quoted, _speaker_for, find_quotations, resolve_description
 from unspin.document import Document
@@ -29,22 +31,32 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int] | None:
     return None
 
 
-def learned_quotations(doc: Document, actors: list) -> list[Quoted]:
-    """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
-    cue and source only when they are in that sentence. The tagger reads the shared encoder pass's states."""
-    from unspin.analysers.attribution_model import load_attribution_tagger
+def body_features(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """Where the body starts, and the attribution tagger's features and piece offsets (relative to it)."""
     from unspin.inference.trunk import piece_features
 
     zones = [s for s in doc.segments if s.kind == "body"]
     states = doc.annotations.states
     if not zones or states is None:
-        return []
+        return None
     lo, hi = zones[0].start, zones[-1].end
-    part = doc.text[lo:hi]
     idx = states.pieces(lo, hi)
-    feats, offsets = piece_features(states)[idx], states.offsets[idx] - lo
+    return lo, piece_features(states)[idx], states.offsets[idx] - lo
+
+
+def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndarray, np.ndarray] | None,
+                       probs: np.ndarray | None = None) -> list[Quoted]:
+    """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
+    cue and source only when they are in that sentence. The tagger reads the shared encoder pass's states."""
+    from unspin.analysers.attribution_model import load_attribution_tagger
+
+    if features is None:
+        return []
+    lo, feats, offsets = features
+    zones = [s for s in doc.segments if s.kind == "body"]
+    part = doc.text[lo : zones[-1].end]
     out = []
-    for a in load_attribution_tagger().attributions(part, feats, offsets):
+    for a in load_attribution_tagger().attributions(part, feats, offsets, probs):
         c0, c1 = a.content[0] + lo, a.content[1] + lo
         nl = doc.text.find("\n", c0, c1)
         if nl >= 0:  # content never runs across lines (list items, paragraphs)
@@ -113,14 +125,20 @@ class QuoteAnalyser(Analyser):
         load_attribution_tagger()
 
     def predict(self, docs: Sequence[Document]) -> list[list[Quoted]]:
-        return [self._quotes(doc) for doc in docs]
+        from unspin.analysers.attribution_model import load_attribution_tagger
 
-    def _quotes(self, doc: Document) -> list[Quoted]:
+        features = [body_features(doc) for doc in docs]
+        ready = [f for f in features if f is not None]
+        probs = iter(load_attribution_tagger().tag_probs_many([f[1] for f in ready]) if ready else [])
+        return [self._quotes(doc, f, next(probs) if f is not None else None) for doc, f in zip(docs, features)]
+
+    def _quotes(self, doc: Document, features: tuple[int, np.ndarray, np.ndarray] | None,
+                probs: np.ndarray | None) -> list[Quoted]:
         zones = doc.zones("title", "body")
         sentences = doc.sentences_in("body")
         actors = doc.annotations.actors or []
         rules = find_quotations(doc.text, zones, actors, sentences)
-        return merge(rules, learned_quotations(doc, actors))
+        return merge(rules, learned_quotations(doc, actors, features, probs))
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Quoted]]) -> None:
         for doc, quotes in zip(docs, preds):

@@ -68,7 +68,7 @@ def _rows(item: Item, report: Any) -> tuple[dict[str, Any], list[dict[str, Any]]
     data = json.loads(report.model_dump_json())
     s = data["summary"]
     base.update(
-        title=item.title or data["meta"].get("title") or next((g["text"] for g in data["segments"] if g["kind"] == "title"), None),
+        title=item.title or data["meta"].get("title"),
         words=s["words"],
         technique_count=s["findings"].get("technique", 0),
         quote_count=s["findings"].get("quote", 0),

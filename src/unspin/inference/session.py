@@ -12,10 +12,10 @@ _threads: int | None = None
 
 
 def configure(threads: int | None) -> None:
-    """Cap the CPU threads of every session built from now on (batch workers call this once, before any model)."""
+    """Cap the CPU threads of every session built from now on: call it once, before the first analysis (batch
+    workers do, before loading their models); sessions already built keep their threads."""
     global _threads
     _threads = threads if threads and threads > 0 else None
-    session.cache_clear()
 
 
 def threads() -> int | None:

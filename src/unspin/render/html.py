@@ -93,7 +93,7 @@ def _chart(counts: dict[str, int]) -> str:
 
 def render(report: Report) -> str:
     s = report.summary
-    title = report.meta.title or next((g.text for g in report.segments if g.kind == "title"), "Article")
+    title = report.meta.title or "Article"
     legend = "".join(
         f'<span style="background:{t.colour}55" title="{escape(t.definition, quote=True)}">{escape(t.title)}</span>'
         for t in TECHNIQUES.values()

@@ -22,7 +22,7 @@ def _bold_spans(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> st
 
 def render(report: Report) -> str:
     s = report.summary
-    title = report.meta.title or next((g.text for g in report.segments if g.kind == "title"), "Article")
+    title = report.meta.title or "Article"
     out = [f"# unspin report: {_cell(title)}", ""]
     out += [f"- Words: {s.words}; sentences: {s.sentences}",
             "- Segments: " + ", ".join(f"{k} {v}" for k, v in s.segments.items()),

@@ -204,7 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         headers = {}
         if req.save:
             data = json.loads(body)
-            aid = app.state.store.save(body, data["meta"].get("title") or _first_title(data), data["summary"]["words"],
+            aid = app.state.store.save(body, data["meta"].get("title"), data["summary"]["words"],
                                        sum(data["summary"]["techniques"].values()))
             headers = {"X-Unspin-Id": aid, "Location": f"/a/{aid}"}
         return Response(body, media_type="application/json", headers=headers)
@@ -285,11 +285,3 @@ def serve_app(settings: Settings) -> FastAPI:
 def app_from_serve_settings() -> FastAPI:
     """``unspin serve --workers N``: each uvicorn worker builds its app from the settings the command passed on."""
     return serve_app(Settings.from_json(os.environ.get("UNSPIN_SERVE_SETTINGS", "{}")))
-
-
-def _first_title(data: dict[str, Any]) -> str | None:
-    for seg in data.get("segments", []):
-        if seg["kind"] == "title":
-            return str(seg["text"])
-    return None
-
