@@ -17,10 +17,9 @@ import unspin
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshots"
 CASES = {
-    "partisan": "tests/fixtures/partisan.txt",
     "neutral": "tests/fixtures/neutral.txt",
     "sourcing": "tests/fixtures/sourcing.txt",
-    "summit": "src/unspin/examples/summit.txt",
+    "summit": "src/unspin/examples/summit.txt",  # the same text as tests/fixtures/partisan.txt
     "comments_wordpress": "tests/fixtures/comments_wordpress.html",
     "comments_disqus": "tests/fixtures/comments_disqus.html",
 }

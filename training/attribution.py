@@ -118,7 +118,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "attribution")
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     random.seed(args.seed)
@@ -202,9 +202,10 @@ def card(m: dict) -> str:
 **What it does.** Tags the word pieces of an article as Source, Cue or Content of an attribution (who said, wrote or
 thought what), so the quotes analyser also finds reported speech and paraphrase that rule patterns miss.
 
-**Architecture.** Frozen features from the bundled sentence encoder (`models/minilm`, all-MiniLM-L6-v2 int8 ONNX):
-the layer-4 input and last-layer token states, concatenated (768 numbers per piece; long texts in overlapping windows
-of 254 pieces). On top: dense 768→192 (ReLU), one bidirectional LSTM (2×96), a linear layer to 7 BIO tags.
+**Architecture.** Frozen features from the shared model pass (`unspin.inference.trunk`: the technique model,
+fine-tuned all-MiniLM-L6-v2, int8 ONNX, `models/techniques`): the layer-4 input and last-layer token states,
+concatenated (768 numbers per piece; long texts in overlapping windows of 254 pieces). The pass is the one the
+technique analyser makes anyway, so attribution costs no second encoding of the article. On top: dense 768→192 (ReLU), one bidirectional LSTM (2×96), a linear layer to 7 BIO tags.
 Weights as int8 matrices with one scale per row and float16 vectors (`tagger.npz`, {m.get("size_kb", "?")} kB); inference is numpy. Each content span is paired with the
 nearest cue within 160 characters and that cue with the nearest source.
 

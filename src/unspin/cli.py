@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     tat = tsub.add_parser("attribution", help="the attribution (quote) tagger, on PolNeAR")
     tat.add_argument("--data", required=True, help="the polnear/ data folder")
     tat.add_argument("--out", required=True, help="output folder for the model")
-    tat.add_argument("--epochs", type=int, default=12, help="training epochs (default 12, as shipped)")
+    tat.add_argument("--epochs", type=int, default=10, help="training epochs (default 10, as shipped)")
     return p
 
 
