@@ -25,6 +25,14 @@ def test_health_schema_openapi_docs(client):
     assert docs.status_code == 200 and "/api/analyze" in docs.text
 
 
+def test_technique_catalogue_is_served(client):
+    from unspin.catalogue import LABELS
+
+    got = client.get("/api/techniques").json()
+    assert [t["label"] for t in got] == list(LABELS)
+    assert all(t["title"] and t["definition"] and t["colour"].startswith("#") for t in got)
+
+
 @pytest.mark.slow
 def test_analyze_matches_cli_json(client, fixtures):
     text = (fixtures / "partisan.txt").read_text()

@@ -2,21 +2,32 @@
 
 Candidates are the title and body sentences of six words or more (not only
 check-worthy claims: narratives are often opinion), encoded by the bundled
-sentence encoder (the space the case index lives in), in one call per article. Each candidate whose best
+sentence encoder (the space the case index lives in), in one call per article; a
+prefilter on the shared pass's states (``Prefilter``) skips the sentences that
+cannot come near a case. Each candidate whose best
 case clears the calibrated threshold (``models/narratives/meta.json``) becomes
 a ``narrative`` finding with the case's title, date, URL and similarity.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from unspin.analysers import Analyser
 from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
+
+if TYPE_CHECKING:
+    from unspin.inference.windows import TokenStates
+    from unspin.narratives.index import NarrativeIndex
 
 NAME = "narratives"
 MIN_WORDS = 6
@@ -38,7 +49,7 @@ class NarrativeMatch:
 
 class NarrativeAnalyser(Analyser):
     name = NAME
-    requires = ("language", "quotes")
+    requires = ("language", "encoder", "quotes")
 
     def __init__(self, threshold: float | None = None) -> None:
         self._threshold = threshold
@@ -57,18 +68,23 @@ class NarrativeAnalyser(Analyser):
 
         load_index()
         load_encoder()
+        load_prefilter()
 
     def predict(self, docs: Sequence[Document]) -> list[list[NarrativeMatch]]:
         from unspin.inference.sentences import load_encoder
         from unspin.narratives.index import load_index
 
         thr = self.threshold()
+        index = load_index()
+        prefilter = load_prefilter()
         out = []
         for doc in docs:
             sp = self.candidates(doc)
+            if sp and prefilter is not None and doc.annotations.states is not None:
+                sp = prefilter.worth_encoding(doc.annotations.states, sp, index, thr)
             # one encoder call per article (int8 activations are quantised per call: batch-mates would move scores)
             vectors = load_encoder().encode([doc.text[s:e] for s, e in sp]) if sp else None
-            results = load_index().search_vectors(vectors, k=1) if vectors is not None else []
+            results = index.search_vectors(vectors, k=1) if vectors is not None else []
             quotes = doc.annotations.quotations or []
             found = []
             for (s, e), best in zip(sp, results):
@@ -104,3 +120,32 @@ class NarrativeAnalyser(Analyser):
             else:
                 seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
         return Contribution(findings=findings, summary={"narratives": sorted(seen.values(), key=lambda n: -n.count)})
+
+
+class Prefilter:
+    """Which candidate sentences are worth the sentence encoder: a ridge map from the shared pass's pooled states
+    to an estimate of the sentence vector (``training/narrative_prefilter.py``); a sentence is encoded exactly only
+    when its estimate's best case comes within ``margin`` of the threshold. The exact vector still decides."""
+
+    def __init__(self, folder: Path) -> None:
+        data = np.load(folder / "prefilter.npz")
+        self.w, self.b = data["w"].astype(np.float32), data["b"].astype(np.float32)
+        self.margin = float(json.loads((folder / "prefilter.json").read_text())["margin"])
+
+    def worth_encoding(self, states: TokenStates, spans: list[tuple[int, int]], index: NarrativeIndex,
+                       threshold: float) -> list[tuple[int, int]]:
+        from unspin.inference.trunk import pooled
+
+        est = pooled(states, spans) @ self.w + self.b
+        est /= np.maximum(np.linalg.norm(est, axis=1, keepdims=True), 1e-8)
+        best = [m[0].score if m else 0.0 for m in index.search_vectors(est, k=1)]
+        return [sp for sp, score in zip(spans, best) if score >= threshold - self.margin]
+
+
+@lru_cache(maxsize=1)
+def load_prefilter() -> Prefilter | None:
+    """The shipped prefilter (None when an index folder without one is in use)."""
+    from unspin.models import locate
+
+    folder = locate("narratives", "meta.json")
+    return Prefilter(folder) if (folder / "prefilter.npz").is_file() else None
