@@ -57,8 +57,8 @@ def polnear(data: Path) -> dict:
 
 
 def hatexplain(data: Path) -> dict:
-    from unspin.analysers.comment_model import LABELS, load_comment_model, macro_f1
-    from unspin.bench.hatexplain import read_gold
+    from unspin.analysers.comment_model import LABELS, load_comment_model
+    from unspin.bench.hatexplain import macro_f1, read_gold
 
     path = data / "hatexplain" / "validation.jsonl"
     gold = read_gold(path)

@@ -36,8 +36,8 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.analysers.comment_model import LABELS, TARGETS, CommentModel, macro_f1
-from unspin.bench.hatexplain import HF_LABELS, read_gold
+from unspin.analysers.comment_model import LABELS, TARGETS, CommentModel
+from unspin.bench.hatexplain import HF_LABELS, macro_f1, read_gold
 from unspin.inference.sentences import load_encoder
 
 MAX_TOKENS = 128

@@ -5,6 +5,7 @@ adds them, and says so); ``uses``: analysers it reads when they ran, with a resu
 ``predict(docs)``: its results for a *batch* of documents, without side effects (model calls batch across
 articles); ``set_annotations(docs, preds)``: writes them into the documents' typed ``Annotations``; and
 ``contribute(doc)``: its findings and summary fields for the Report. ``warm()`` loads its models up front.
+Analysers that do not depend on each other predict concurrently (``waves``); annotations are written in order.
 
 Only ``unspin.api`` imports this module: the faces (CLI, web, batch, benchmarks) go through ``unspin.analyze``.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
@@ -167,16 +169,43 @@ def pipe(docs: Iterable[Document], selection: Selection, batch_size: int = 8,
         yield from _run_batch(batch, selection, profile)
 
 
-def _run_batch(batch: list[Document], selection: Selection, profile: dict[str, float] | None) -> list[Document]:
+def waves(selection: Selection) -> list[list[Registered]]:
+    """The selected analysers in waves: each wave needs only earlier waves, so its members can predict at the same
+    time (the language layer's spaCy pass runs while the model pass runs, for instance)."""
+    level: dict[str, int] = {}
+    out: list[list[Registered]] = []
     for reg in selection.analysers:
-        comp = instance(reg.factory)
-        t0 = time.perf_counter()
-        comp.set_annotations(batch, comp.predict(batch))
-        if profile is not None:
-            profile[reg.name] = profile.get(reg.name, 0.0) + time.perf_counter() - t0
-        for doc in batch:
-            doc.ran.append(reg.name)
+        lv = 1 + max((level[r] for r in _requires(reg.name) if r in level), default=-1)
+        level[reg.name] = lv
+        while len(out) <= lv:
+            out.append([])
+        out[lv].append(reg)
+    return out
+
+
+def _run_batch(batch: list[Document], selection: Selection, profile: dict[str, float] | None) -> list[Document]:
+    for wave in waves(selection):
+        comps = [instance(reg.factory) for reg in wave]
+        timed = [_timed(comp.predict, batch) for comp in comps] if len(comps) == 1 else _concurrently(comps, batch)
+        for reg, comp, (preds, seconds) in zip(wave, comps, timed):
+            comp.set_annotations(batch, preds)  # writes stay sequential, in registry order
+            if profile is not None:
+                profile[reg.name] = profile.get(reg.name, 0.0) + seconds
+    for doc in batch:
+        doc.ran.extend(selection.names)
     return batch
+
+
+def _timed(fn: Any, batch: list[Document]) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    return fn(batch), time.perf_counter() - t0
+
+
+def _concurrently(comps: list[Component], batch: list[Document]) -> list[tuple[Any, float]]:
+    # predict() has no side effects and the model runtimes release the GIL, so a wave's members overlap on the cores
+    with ThreadPoolExecutor(max_workers=len(comps)) as pool:
+        futures = [pool.submit(_timed, comp.predict, batch) for comp in comps]
+        return [f.result() for f in futures]
 
 
 def run(doc: Document, selection: Selection) -> Document:

@@ -32,17 +32,6 @@ RATIONALE_DROP = 0.05
 RATIONALE_MAX_WORDS = 6
 
 
-def macro_f1(y: np.ndarray, pred: np.ndarray, n: int, only: int | None = None) -> float:
-    y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
-    scores = []
-    for c in [only] if only is not None else range(n):
-        tp = int(((pred == c) & (y == c)).sum())
-        fp = int(((pred == c) & (y != c)).sum())
-        fn = int(((pred != c) & (y == c)).sum())
-        scores.append(2 * tp / max(1, 2 * tp + fp + fn))
-    return float(np.mean(scores))
-
-
 @dataclass
 class CommentVerdict:
     label: str

@@ -100,8 +100,8 @@ def run_checkthat(args: argparse.Namespace) -> int:
 
 def run_hatexplain(args: argparse.Namespace) -> int:
     """JSON lines ``{"id", "text"}`` (or HateXplain's own format) in, ``id<TAB>label`` out."""
-    from unspin.analysers.comment_model import LABELS, load_comment_model, macro_f1
-    from unspin.bench.hatexplain import read_gold, read_posts
+    from unspin.analysers.comment_model import LABELS, load_comment_model
+    from unspin.bench.hatexplain import macro_f1, read_gold, read_posts
 
     posts = read_posts(args.file)
     model = load_comment_model()

@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from unspin.errors import InputError
 
 HF_LABELS = {0: "hatespeech", 1: "normal", 2: "offensive"}  # the Hugging Face export's integer encoding
@@ -70,3 +72,14 @@ def read_gold(path: Path | str) -> dict[str, str]:
         if count >= 2 and top in ("hatespeech", "offensive", "normal"):
             gold[str(pid)] = top
     return gold
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray, n: int, only: int | None = None) -> float:
+    y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
+    scores = []
+    for c in [only] if only is not None else range(n):
+        tp = int(((pred == c) & (y == c)).sum())
+        fp = int(((pred == c) & (y != c)).sum())
+        fn = int(((pred != c) & (y == c)).sum())
+        scores.append(2 * tp / max(1, 2 * tp + fp + fn))
+    return float(np.mean(scores))
