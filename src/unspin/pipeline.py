@@ -16,6 +16,7 @@ import importlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from threading import Thread
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
@@ -153,6 +154,7 @@ def warm(selection: Selection) -> None:
     """Load the models of these analysers now (servers and batch workers, before their first document)."""
     for reg in selection.analysers:
         instance(reg.factory).warm()
+        _warmed.add(reg.name)
 
 
 def pipe(docs: Iterable[Document], selection: Selection, batch_size: int = 8,
@@ -183,8 +185,32 @@ def waves(selection: Selection) -> list[list[Registered]]:
     return out
 
 
+_warmed: set[str] = set()
+
+
+def _prefetch(later: list[Registered]) -> Thread | None:
+    """Load the models of later waves on a thread while the first waves run (a cold process: the spaCy import
+    holds the interpreter while the model pass computes without it, and loading fills the gap)."""
+    todo = [r for r in later if r.name not in _warmed]
+    if not todo:
+        return None
+
+    def load() -> None:
+        for reg in todo:
+            instance(reg.factory).warm()
+            _warmed.add(reg.name)
+
+    thread = Thread(target=load, name="unspin-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_batch(batch: list[Document], selection: Selection, profile: dict[str, float] | None) -> list[Document]:
-    for wave in waves(selection):
+    stages = waves(selection)
+    loading = _prefetch([reg for wave in stages[2:] for reg in wave])
+    for k, wave in enumerate(stages):
+        if k == 2 and loading is not None:
+            loading.join()  # one loader per model: never two threads building the same session
         comps = [instance(reg.factory) for reg in wave]
         timed = [_timed(comp.predict, batch) for comp in comps] if len(comps) == 1 else _concurrently(comps, batch)
         for reg, comp, (preds, seconds) in zip(wave, comps, timed):

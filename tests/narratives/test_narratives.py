@@ -42,7 +42,7 @@ def test_part_round_trip(tmp_path):
     vecs = np.eye(4, 384, dtype=np.float32)
     save_part(tmp_path, CASES, vecs)
     cases, loaded = load_part(tmp_path)
-    assert cases == CASES and np.allclose(loaded, vecs, atol=0.01)
+    assert list(cases) == CASES and np.allclose(loaded, vecs, atol=0.01)
     idx = NarrativeIndex([tmp_path])
     (best,) = idx.search_vectors(vecs[1:2], k=1)
     assert best[0].case.id == "nato"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -57,14 +57,69 @@ def save_part(folder: Path, cases: Sequence[Case], vectors: np.ndarray, meta: di
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
-def load_part(folder: Path) -> tuple[list[Case], np.ndarray]:
+class LazyCases(Sequence[Case]):
+    """The cases of an index, each parsed from its JSON line the first time it is read: a search reads a handful
+    of the ten thousand, so loading the index stays cheap."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._parsed: dict[int, Case] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, i: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Case]: ...
+
+    def __getitem__(self, i: int | slice) -> Case | list[Case]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        case = self._parsed.get(i)
+        if case is None:
+            case = self._parsed[i] = Case(**json.loads(self._lines[i]))
+        return case
+
+
+def load_part(folder: Path) -> tuple[Sequence[Case], np.ndarray]:
     if not (folder / "vectors.npz").is_file():
         return [], np.zeros((0, 384), np.float32)
     data = np.load(folder / "vectors.npz")
     vectors = data["q"].astype(np.float32) * data["scale"][:, None]
     with gzip.open(folder / "cases.jsonl.gz", "rt", encoding="utf-8") as fh:
-        cases = [Case(**json.loads(line)) for line in fh if line.strip()]
+        cases = LazyCases([line for line in fh if line.strip()])
     return cases, vectors
+
+
+class _Chained(Sequence[Case]):
+    """Several parts' cases as one sequence, in order."""
+
+    def __init__(self, parts: list[Sequence[Case]]) -> None:
+        self._parts = parts
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self._parts)
+
+    @overload
+    def __getitem__(self, i: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Case]: ...
+
+    def __getitem__(self, i: int | slice) -> Case | list[Case]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        for part in self._parts:
+            if i < len(part):
+                return part[i]
+            i -= len(part)
+        raise IndexError("case index out of range")
 
 
 def user_dir() -> Path:
@@ -89,13 +144,13 @@ def shipped_meta() -> dict[str, Any]:
 
 class NarrativeIndex:
     def __init__(self, parts: Iterable[Path]) -> None:
-        cases: list[Case] = []
+        self.parts: list[Sequence[Case]] = []
         blocks = []
         for folder in parts:
             c, v = load_part(folder)
-            cases += c
+            self.parts.append(c)
             blocks.append(v)
-        self.cases = cases
+        self.cases = _Chained(self.parts)
         self.vectors = np.concatenate(blocks) if blocks else np.zeros((0, 384), np.float32)
 
     def search_vectors(self, queries: np.ndarray, k: int = 5) -> list[list[Match]]:
@@ -103,7 +158,7 @@ class NarrativeIndex:
             return [[] for _ in range(len(queries))]
         sims = queries @ self.vectors.T
         k = min(k, len(self.cases))
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = sims.argmax(axis=1)[:, None] if k == 1 else np.argpartition(-sims, k - 1, axis=1)[:, :k]
         out = []
         for row, idx in zip(sims, top):
             best = idx[np.argsort(-row[idx])]

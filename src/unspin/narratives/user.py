@@ -81,7 +81,7 @@ def add(path: Path) -> int:
         import numpy as np
 
         emb = load_encoder().encode([c.keywords or c.title for c in fresh])
-        save_part(user_dir(), cases + fresh, np.concatenate([vectors, emb]) if len(cases) else emb)
+        save_part(user_dir(), [*cases, *fresh], np.concatenate([vectors, emb]) if len(cases) else emb)
     return len(fresh)
 
 
@@ -93,4 +93,4 @@ def remove(ids: list[str], everything: bool = False) -> int:
 
 
 def listing() -> list[Case]:
-    return load_part(user_dir())[0]
+    return list(load_part(user_dir())[0])
