@@ -16,9 +16,9 @@ import importlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from threading import Thread
 from dataclasses import dataclass, field
 from functools import cache
+from threading import Thread
 from typing import Any, Protocol
 
 from unspin.document import Document
