@@ -5,7 +5,8 @@ adds them, and says so); ``uses``: analysers it reads when they ran, with a resu
 ``predict(docs)``: its results for a *batch* of documents, without side effects (model calls batch across
 articles); ``set_annotations(docs, preds)``: writes them into the documents' typed ``Annotations``; and
 ``contribute(doc)``: its findings and summary fields for the Report. ``warm()`` loads its models up front.
-Analysers that do not depend on each other predict concurrently (``waves``); annotations are written in order.
+Analysers that do not depend on each other form ``waves``; in a cold process a wave's members predict
+concurrently, so model loading overlaps computing; annotations are always written in order.
 
 Only ``unspin.api`` imports this module: the faces (CLI, web, batch, benchmarks) go through ``unspin.analyze``.
 """
@@ -212,9 +213,14 @@ def _run_batch(batch: list[Document], selection: Selection, profile: dict[str, f
         if k == 2 and loading is not None:
             loading.join()  # one loader per model: never two threads building the same session
         comps = [instance(reg.factory) for reg in wave]
-        timed = [_timed(comp.predict, batch) for comp in comps] if len(comps) == 1 else _concurrently(comps, batch)
+        # a wave's members overlap only while their models still load (a cold process: the spaCy import holds the
+        # interpreter while the model pass computes without it); warm, they run one after the other, so their
+        # working memory never peaks at the same time (a batch worker stays ~150 MB smaller, no slower)
+        cold = len(comps) > 1 and any(reg.name not in _warmed for reg in wave)
+        timed = _concurrently(comps, batch) if cold else [_timed(comp.predict, batch) for comp in comps]
         for reg, comp, (preds, seconds) in zip(wave, comps, timed):
             comp.set_annotations(batch, preds)  # writes stay sequential, in registry order
+            _warmed.add(reg.name)
             if profile is not None:
                 profile[reg.name] = profile.get(reg.name, 0.0) + seconds
     for doc in batch:
