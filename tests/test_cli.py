@@ -82,6 +82,21 @@ def test_unknown_analyser(fixtures):
     _one_line_error(run("analyze", str(fixtures / "neutral.txt"), "--only", "nope"), 5)
 
 
+def test_skipping_a_requirement_is_refused_before_reading(fixtures):
+    out = run("analyze", str(fixtures / "neutral.txt"), "--skip", "quotes")
+    _one_line_error(out, 5)
+    assert b"needs 'quotes'" in out.stderr
+
+
+@pytest.mark.slow
+def test_only_says_what_it_added(fixtures):
+    out = run("analyze", str(fixtures / "neutral.txt"), "--only", "techniques", "-f", "json")
+    assert out.returncode == 0, out.stderr
+    notes = out.stderr.decode()
+    assert "note: also running 'quotes': techniques needs it" in notes
+    assert json.loads(out.stdout)["analysers"] == ["segments", "language", "encoder", "actors", "quotes", "techniques"]
+
+
 def test_list_and_schema():
     out = run("analyze", "--list")
     assert out.returncode == 0 and b"techniques" in out.stdout
