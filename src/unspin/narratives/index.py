@@ -62,11 +62,11 @@ class LazyCases(Sequence[Case]):
     of the ten thousand, so loading the index stays cheap."""
 
     def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
+        self.lines = lines
         self._parsed: dict[int, Case] = {}
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self.lines)
 
     @overload
     def __getitem__(self, i: int) -> Case: ...
@@ -81,45 +81,18 @@ class LazyCases(Sequence[Case]):
             i += len(self)
         case = self._parsed.get(i)
         if case is None:
-            case = self._parsed[i] = Case(**json.loads(self._lines[i]))
+            case = self._parsed[i] = Case(**json.loads(self.lines[i]))
         return case
 
 
-def load_part(folder: Path) -> tuple[Sequence[Case], np.ndarray]:
+def load_part(folder: Path) -> tuple[LazyCases, np.ndarray]:
     if not (folder / "vectors.npz").is_file():
-        return [], np.zeros((0, 384), np.float32)
+        return LazyCases([]), np.zeros((0, 384), np.float32)
     data = np.load(folder / "vectors.npz")
     vectors = data["q"].astype(np.float32) * data["scale"][:, None]
     with gzip.open(folder / "cases.jsonl.gz", "rt", encoding="utf-8") as fh:
         cases = LazyCases([line for line in fh if line.strip()])
     return cases, vectors
-
-
-class _Chained(Sequence[Case]):
-    """Several parts' cases as one sequence, in order."""
-
-    def __init__(self, parts: list[Sequence[Case]]) -> None:
-        self._parts = parts
-
-    def __len__(self) -> int:
-        return sum(len(p) for p in self._parts)
-
-    @overload
-    def __getitem__(self, i: int) -> Case: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Case]: ...
-
-    def __getitem__(self, i: int | slice) -> Case | list[Case]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        for part in self._parts:
-            if i < len(part):
-                return part[i]
-            i -= len(part)
-        raise IndexError("case index out of range")
 
 
 def user_dir() -> Path:
@@ -144,13 +117,13 @@ def shipped_meta() -> dict[str, Any]:
 
 class NarrativeIndex:
     def __init__(self, parts: Iterable[Path]) -> None:
-        self.parts: list[Sequence[Case]] = []
+        lines: list[str] = []
         blocks = []
         for folder in parts:
             c, v = load_part(folder)
-            self.parts.append(c)
+            lines += c.lines
             blocks.append(v)
-        self.cases = _Chained(self.parts)
+        self.cases = LazyCases(lines)
         self.vectors = np.concatenate(blocks) if blocks else np.zeros((0, 384), np.float32)
 
     def search_vectors(self, queries: np.ndarray, k: int = 5) -> list[list[Match]]:
