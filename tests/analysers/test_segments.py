@@ -30,13 +30,24 @@ def test_plain_article_has_no_comments(fixtures):
     assert ks == ["title", "body", "body", "body"]
 
 
-def test_comments_after_blank_run_without_marker():
+def test_blank_lines_alone_never_start_comments():
+    """Several blank lines are layout: the text after them is still the article (it used to be read as comments and
+    never analysed)."""
     text = (
         "Talks Resume\n\nThe two delegations met again on Friday in Istanbul and agreed to continue the talks next week.\n\n\n\n"
         "This is all a show, they never wanted peace!\n\nI hope it works this time."
     )
     ks = kinds(text)
-    assert [k for k, _ in ks] == ["title", "body", "comment", "comment"]
+    assert [k for k, _ in ks] == ["title", "body", "body", "body"]
+    assert [k for k, _ in kinds("T\n\nPara one.\n\n\nPara two.\n")] == ["title", "body", "body"]
+
+
+def test_comments_after_a_marker():
+    text = (
+        "Talks Resume\n\nThe two delegations met again on Friday in Istanbul and agreed to continue the talks next week.\n\n"
+        "Comments:\n\nThis is all a show, they never wanted peace!\n\nI hope it works this time."
+    )
+    assert [k for k, _ in kinds(text)] == ["title", "body", "boilerplate", "comment", "comment"]
 
 
 def test_read_also_and_share_lines():

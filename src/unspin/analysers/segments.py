@@ -7,9 +7,9 @@ News pages pasted as text end in furniture: "MORE ON THE TOPIC:" blocks,
   (or when it equals the known title);
 * a block that starts with a boilerplate marker opens the *tail*: it and the
   headline-like lines after it are ``boilerplate``;
-* in the tail, or after a run of two or more blank lines when every block
-  after it is short, text that reads like a post (sentences, first person,
-  informal punctuation) is a ``comment``, one segment per post;
+* in the tail, text that reads like a post (sentences, first person,
+  informal punctuation) is a ``comment``, one segment per post; blank lines
+  alone never start comments (they are layout, not evidence);
 * share/subscribe/advertising lines anywhere are ``boilerplate``;
 * everything else is ``body``, one segment per paragraph.
 """
@@ -122,16 +122,11 @@ def segment(text: str, known_title: str | None = None) -> list[Segment]:
 
 def _tail_start(text: str, bl: list[Block], first_body: int) -> int:
     """Index of the first block after the article proper (len(bl) when there is none)."""
+    # only a marker ("Comments:", "MORE ON THE TOPIC:", ...) opens the tail: blank lines alone are layout, and
+    # reading them as the start of reader comments silently dropped article text from the analysis
     for k in range(first_body + 1, len(bl)):
         if _MARKER.match(text[bl[k].start : bl[k].end]):
             return k
-    # a run of 2+ blank lines followed only by short post-like blocks
-    for k in range(first_body + 1, len(bl)):
-        gap = text[bl[k - 1].end : bl[k].start]
-        if gap.count("\n") >= 3:
-            rest = [text[b.start : b.end] for b in bl[k:]]
-            if rest and all(len(r.split()) <= 120 for r in rest) and any(is_post(r) for r in rest):
-                return k
     return len(bl)
 
 
