@@ -54,6 +54,11 @@ their publishers' copyright and are not redistributed here: only weights derived
 
 Span threshold {cfg["threshold"]} (tuned on dev), softmax temperature {cfg["temperature"]} (fitted on dev).
 
+These scores encode the dev articles together, 16 windows a call. The runtime encodes one article at a time, 4
+windows a call, and int8 activations are quantised per call, so the same weights score slightly differently:
+SI 0.402-0.405, TC 0.622-0.629 for per-article calls of 4, 8 or 16 windows (`benchmarks/techniques_dev.py`
+measures the runtime's way). Differences under about a point are quantisation noise, not model changes.
+
 Per-technique F1 (shipped model, gold spans):
 
 | technique | F1 |

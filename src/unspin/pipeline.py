@@ -198,7 +198,10 @@ def _prefetch(later: list[Registered]) -> Thread | None:
 
     def load() -> None:
         for reg in todo:
-            instance(reg.factory).warm()
+            try:
+                instance(reg.factory).warm()
+            except Exception:  # noqa: BLE001 - the analyser's own call raises it again, as a one-line error
+                return
             _warmed.add(reg.name)
 
     thread = Thread(target=load, name="unspin-warm", daemon=True)

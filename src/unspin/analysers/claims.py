@@ -114,7 +114,9 @@ def passage_features(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
             text += sentence + " "
         texts.append(text.rstrip())
         spans.append(sp)
-    return [pooled(states, sp) for states, sp in zip(load_trunk().encode(texts), spans)]
+    trunk = load_trunk()
+    # one call per passage, as the analyser makes one per article (int8 activations are quantised per call)
+    return [pooled(trunk.encode([text])[0], sp) for text, sp in zip(texts, spans)]
 
 
 @lru_cache(maxsize=1)

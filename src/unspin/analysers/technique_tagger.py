@@ -96,12 +96,15 @@ class TechniqueTagger:
 
     # -- encoder -----------------------------------------------------------
     def encode_many(self, texts: Sequence[str]) -> list[TokenStates]:
-        """The shared pass over ``texts`` (benchmarks call this; the pipeline's ``encoder`` analyser does it once)."""
+        """The shared pass over each of ``texts`` (benchmarks call this; the pipeline's ``encoder`` analyser does it
+        once per article)."""
         from unspin.inference.trunk import Trunk
 
         if self._trunk is None:
             self._trunk = Trunk(self.dir, *self._trunk_args)
-        return self._trunk.encode(texts)
+        # one call per text, as the pipeline makes it: the int8 graph quantises activations per call, and encoding
+        # texts together moves dev scores by up to a point of TC F1 (0.622-0.637 on the dev split)
+        return [self._trunk.encode([t])[0] for t in texts]
 
     # -- span identification ----------------------------------------------
     def find_spans(self, enc: TokenStates, threshold: float | None = None) -> list[SpanGuess]:

@@ -40,7 +40,7 @@ class Trunk:
         tokenizer = Tokenizer.from_file(str(tok_file if tok_file.is_file() else shared_dir / "tokenizer.json"))
         tokenizer.no_truncation()
         tokenizer.no_padding()
-        sess = session(self.dir / (onnx_file or self.config.get("onnx", "model.int8.onnx")))
+        sess = session(self.dir / (onnx_file or self.config.get("onnx", "model.int8.onnx")), arena=True)
         have = {o.name for o in sess.get_outputs()}
         outputs = {k: v for k, v in OUTPUTS.items() if k in have}
         table = WordEmbeddings.load(embeddings or shared_dir / "word_embeddings.npz")
