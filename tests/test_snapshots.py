@@ -45,3 +45,11 @@ def test_report_unchanged(name: str) -> None:
     if got != want:
         diff = [(a, b) for a, b in zip(got.splitlines(), want.splitlines()) if a != b][:5]
         pytest.fail(f"{name}: the report changed; first differing lines (got, want): {diff}")
+
+
+def test_a_report_does_not_depend_on_its_batch() -> None:
+    """analyze([a, b, c]) runs the three through the pipeline together; each report equals the one made alone."""
+    paths = [ROOT / CASES[n] for n in ("neutral", "sourcing", "summit")]
+    together = unspin.analyze([p.read_bytes() for p in paths])
+    alone = [unspin.analyze(p.read_bytes()) for p in paths]
+    assert [r.model_dump_json() for r in together] == [r.model_dump_json() for r in alone]
