@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # the annotation types live with the analysers that make them
-    import numpy as np
-
     from unspin.analysers.actors import Actor
     from unspin.analysers.claims import Claim
     from unspin.analysers.comments import CommentResult
@@ -55,7 +53,6 @@ class Annotations:
     """What the analysers found, one typed field each; ``None`` until (unless) that analyser ran."""
 
     states: TokenStates | None = None  # encoder: the shared pass's token states over the whole text
-    sentence_vectors: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)  # narratives: encoded once
     actors: list[Actor] | None = None
     quotations: list[Quoted] | None = None
     timeline: list[TimeExpression] | None = None

@@ -285,7 +285,7 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
         parts.update(c.summary)
     findings = in_report_order(findings)
     summary = Summary(
-        words=sum(_words(s.text) for s in segments if s.kind in ("title", "body")),
+        words=article_words(doc),
         sentences=len(doc.sentences),
         segments=dict(Counter(s.kind for s in segments)),
         actors=len(actors),

@@ -7,6 +7,7 @@ preds)``; ``contribute(doc)`` turns what they annotated into Report findings and
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -14,19 +15,21 @@ from unspin.document import Document
 from unspin.report import Contribution
 
 
-class Analyser:
+class Analyser(ABC):
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
     uses: ClassVar[tuple[str, ...]] = ()
 
-    def warm(self) -> None:
+    def warm(self) -> None:  # noqa: B027 - optional: analysers without a model load nothing
         """Load this analyser's models now (servers and batch workers call it before their first document)."""
 
+    @abstractmethod
     def predict(self, docs: Sequence[Document]) -> Sequence[Any]:
-        raise NotImplementedError
+        """One result per document, computed without touching the documents."""
 
+    @abstractmethod
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[Any]) -> None:
-        raise NotImplementedError
+        """Write ``predict``'s results into the documents."""
 
     def contribute(self, doc: Document) -> Contribution:
         return Contribution()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def passages(rows: list[Row], max_gap: int = 3, max_len: int = 12) -> list[list[
     return groups
 
 
-def scores_in_context(rows: list[Row], on_passage: object = None) -> np.ndarray:
+def scores_in_context(rows: list[Row], on_passage: Callable[[int], object] | None = None) -> np.ndarray:
     """Check-worthiness of every row, read in its passage (``passages``), in input order."""
     from unspin.analysers.claims import load_claim_model, passage_features
 
@@ -81,6 +81,6 @@ def scores_in_context(rows: list[Row], on_passage: object = None) -> np.ndarray:
         chunk = groups[k : k + 16]
         for g, feats in zip(chunk, passage_features([[rows[i].text for i in g] for g in chunk])):
             out[g] = model.scores(feats)
-            if callable(on_passage):
+            if on_passage is not None:
                 on_passage(len(g))
     return out

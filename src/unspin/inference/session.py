@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,7 @@ def configure(threads: int | None) -> None:
 
 
 def threads() -> int | None:
-    if _threads is not None:
-        return _threads
-    env = int(os.environ.get("UNSPIN_THREADS", "0") or 0)  # the batch workers of older releases set this
-    return env or None
+    return _threads
 
 
 @cache

@@ -100,7 +100,7 @@ class WindowedEncoder:
                     if acc is None:
                         acc = sums[i][name] = np.zeros((len(pieces[i].ids), *value.shape[2:]), np.float32)
                     acc[a:b] += value[r, 1 : 1 + b - a]
-            for _r, (i, a, b) in enumerate(batch):
+            for i, a, b in batch:
                 counts[i][a:b] += 1.0
         out = []
         for i, text in enumerate(texts):
