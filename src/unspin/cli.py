@@ -1,7 +1,8 @@
 """The ``unspin`` command.
 
 Exit codes: 0 success · 1 unexpected internal error · 2 bad input or usage
-(empty, binary, undecodable, too large, no article text, missing file) ·
+(empty, binary, undecodable, too large, no article text, missing file, no source given, an output path that
+cannot be written, an output locked by another process, a server that would be open without a token) ·
 3 a URL failed or was refused · 4 a bundled model is missing or broken ·
 5 a bad option value (unknown analyser, format) · 130 interrupted.
 """
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from unspin.errors import ConfigError, UnspinError
+from unspin.errors import ConfigError, UnspinError, UsageError
 
 FORMATS = ("terminal", "json", "markdown", "html")
 
@@ -50,8 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="run the web page and HTTP API (needs the [web] extra)")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    sv.add_argument("--workers", type=int, default=1, help="server processes; each loads the models once")
-    sv.add_argument("--db", default=None, help="SQLite file for saved analyses (default ./unspin-analyses.sqlite3)")
+    sv.add_argument("--workers", type=int, default=1,
+                    help="analysis processes; each loads the models once (about 500 MB each)")
+    sv.add_argument("--token", default=None,
+                    help="require 'Authorization: Bearer TOKEN' on every API route but /api/health "
+                         "(default: $UNSPIN_TOKEN)")
+    sv.add_argument("--no-auth", action="store_true",
+                    help="allow a non-loopback --host without a token (anyone who reaches it can read and delete)")
+    sv.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                    help="a Host header to answer besides loopback and the bound address (repeatable)")
+    sv.add_argument("--keep-days", type=float, default=30.0, help="delete saved analyses after this many days (default 30)")
+    sv.add_argument("--max-store-mb", type=float, default=500.0,
+                    help="keep saved analyses under this size, oldest dropped first (default 500)")
+    sv.add_argument("--db", default=None, help="SQLite file for saved analyses (default: the user's data directory)")
     sv.add_argument("--max-body-bytes", type=int, default=2_000_000, help="largest request body (default 2000000)")
     sv.add_argument("--timeout", type=float, default=60.0, help="seconds before an analysis gets 504 (default 60)")
     sv.add_argument("--queue", type=int, default=16, help="analyses that may wait before 429 (default 16)")
@@ -133,6 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def check_output(output: str | None, what: str = "-o") -> None:
+    """Refuse an output path that cannot be written, before any work (exit 2, one line)."""
+    if not output:
+        return
+    import os
+
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"{what} {output} is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{what} {output}: the folder {parent} does not exist")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{what} {output} cannot be written (permission denied)")
+    if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {output}: cannot create files in {parent} (permission denied)")
+
+
 def _write(text: str, output: str | None) -> None:
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -148,9 +178,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"{name:<12} {description}{' (always runs)' if always else ''}")
         return 0
     if not args.source:
-        raise ConfigError("give a file, a URL or - (stdin) to analyse")
+        raise UsageError("give a file, a URL or - (stdin) to analyse")
     if args.max_bytes <= 0:
         raise ConfigError("--max-bytes must be positive")
+    check_output(args.output)
     from unspin.api import Options, analyze_source
     from unspin.render import render
 
@@ -179,23 +210,31 @@ def cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
     except ImportError:
-        raise ConfigError("the web server needs the [web] extra: pip install 'unspin[web]'") from None
-    from unspin.web.app import Settings, serve_app
+        raise ConfigError("the web server needs the [web] extra: pip install 'unspin[web]' "
+                          "(from a source checkout: pip install -e '.[web]')") from None
+    from unspin.web.app import Settings
+    from unspin.web.server import allowed_hosts, is_loopback, serve
 
-    settings = Settings(max_body_bytes=args.max_body_bytes, timeout_s=args.timeout, queue=args.queue)
+    token = args.token or os.environ.get("UNSPIN_TOKEN") or None
+    if not is_loopback(args.host) and token is None:
+        if not args.no_auth:
+            raise UsageError(f"--host {args.host} is reachable from other machines: give --token (or UNSPIN_TOKEN), "
+                             "or --no-auth to serve without one")
+        print(f"unspin: warning: serving on {args.host} without a token: anyone who can reach it can run, "
+              "read and delete analyses", file=sys.stderr)
+    if args.workers < 1 or args.queue < 0 or args.timeout <= 0 or args.max_body_bytes <= 0:
+        raise UsageError("--workers and --max-body-bytes must be at least 1, --queue at least 0, --timeout positive")
     if args.db:
-        settings.db_path = args.db
-    if args.workers > 1:  # uvicorn starts each worker from an import string: the settings travel as one JSON value
-        import os
-
-        os.environ["UNSPIN_SERVE_SETTINGS"] = settings.to_json()
-        uvicorn.run("unspin.web.app:app_from_serve_settings", factory=True, host=args.host, port=args.port,
-                    workers=args.workers)
-    else:
-        uvicorn.run(serve_app(settings), host=args.host, port=args.port)
+        check_output(args.db, "--db")
+    settings = Settings(max_body_bytes=args.max_body_bytes, timeout_s=args.timeout, queue=args.queue,
+                        workers=args.workers, token=token, allowed_hosts=allowed_hosts(args.host, args.allowed_host),
+                        keep_days=args.keep_days, max_store_bytes=int(args.max_store_mb * 1_000_000), db_path=args.db)
+    serve(settings, args.host, args.port)
     return 0
 
 
@@ -205,6 +244,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ImportError:
         raise ConfigError("batch needs the [batch] extra: pip install 'unspin[batch]'") from None
     from unspin.batch import run_batch
+
+    if args.out_format == "duckdb" and args.engine == "local":
+        check_output(args.output)
 
     fmt = "parquet" if args.engine == "ray" else args.out_format
     result = run_batch(args.input, args.output, engine=args.engine, fmt=fmt, workers=args.workers, address=args.address,

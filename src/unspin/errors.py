@@ -5,6 +5,7 @@
     │   └── FetchError          a URL could not be fetched or was refused (private address, size, type)
     ├── ModelError              a bundled model is missing or broken
     └── ConfigError             an option or analyser name is wrong
+        └── UsageError          the command line itself is wrong (no source, an output path that cannot be written)
 
 Each class carries the process exit code the CLI uses for it.
 """
@@ -32,3 +33,7 @@ class ModelError(UnspinError):
 
 class ConfigError(UnspinError):
     exit_code = 5
+
+
+class UsageError(ConfigError):
+    exit_code = 2

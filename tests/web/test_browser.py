@@ -101,3 +101,41 @@ def test_hostile_article_renders_inert(page, server):
     assert page.locator("#article script, #article img").count() == 0
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#article")
     assert page.dialogs == []
+
+
+def test_token_is_asked_for_once(tmp_path):
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from unspin.web.app import Settings, create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    settings = Settings(db_path=str(tmp_path / "t.sqlite3"), token="team-secret", job="slow_job:analyse", threads=1)
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            asked = []
+            page.on("dialog", lambda d: (asked.append(d.message), d.accept("team-secret")))
+            failed = []
+            page.on("response", lambda r: failed.append(r.url) if r.status == 401 else None)
+            ok = lambda r: r.url.endswith("/api/analyses") and r.status == 200  # noqa: E731
+            with page.expect_response(ok, timeout=20_000):
+                page.goto(f"http://127.0.0.1:{port}/")
+            with page.expect_response(ok, timeout=20_000):
+                page.reload()
+            browser.close()
+        assert len(asked) == 1 and "token" in asked[0]
+        assert len(failed) <= 2  # only the first calls, before the page had the token
+    finally:
+        srv.should_exit = True
+        thread.join(10)

@@ -1,49 +1,70 @@
 """The HTTP API and web page (FastAPI). Everything it shows comes from the Report.
 
-    unspin serve --host 127.0.0.1 --port 8000
+    unspin serve --host 127.0.0.1 --port 8000 [--token T]
     uvicorn --factory unspin.web.app:create_app
 
-Limits: request bodies over ``max_body_bytes`` get 413; an analysis running
-longer than ``timeout_s`` gets 504; at most ``workers`` analyses run at once
-and ``queue`` more wait, beyond that 429 with ``Retry-After``.
+Limits, all checked before any analysis starts: request bodies over ``max_body_bytes`` get 413 (the body is
+drained up to a cap so that the client reads the answer); bodies that arrive slower than ``body_timeout_s``
+get 408; JSON with ``NaN``/``Infinity``, lone surrogates, unknown fields or over-long options gets a short 422;
+a ``Host`` header that is not allowed gets 400; with a token, every ``/api/`` route but ``/api/health`` needs
+``Authorization: Bearer <token>`` (401). Analyses run in worker processes (``runner``): one running longer
+than ``timeout_s`` is killed, its worker replaced, and the request gets 504; at most ``workers`` analyses run
+at once and ``queue`` more wait, beyond that 429 with ``Retry-After``. See docs/security.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
-import os
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from unspin import api
 from unspin.errors import ConfigError, FetchError, InputError, ModelError, UnspinError
 from unspin.version import __version__
+from unspin.web.runner import DEFAULT_JOB, Busy, Runner, WorkerCrashed
 from unspin.web.store import AnalysisStore
+
+log = logging.getLogger("unspin.web")
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_OPTION_CHARS = 2_000  # title, date, source
+MAX_URL_CHARS = 4_096
+MAX_NAMES = 32  # entries of only / skip
+DRAIN_CAP_BYTES = 16_000_000  # an over-limit body is read (and dropped) up to this much so the client sees 413
 
 
 @dataclass
 class Settings:
-    db_path: str = "unspin-analyses.sqlite3"
+    db_path: str | None = None  # None: the user's data directory (store.default_db_path)
     max_body_bytes: int = 2_000_000
     timeout_s: float = 60.0
     workers: int = 1
     queue: int = 16
     max_text_bytes: int = 1_000_000
+    token: str | None = None
+    allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_HOSTS))  # ["*"] allows any
+    keep_days: float = 30.0
+    max_store_bytes: int = 500_000_000
+    body_timeout_s: float = 30.0
+    header_timeout_s: float = 10.0
+    job: str = DEFAULT_JOB  # what the analysis processes run (tests swap in a slow job)
+    threads: int | None = None  # per analysis process; default: cores / workers
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -55,11 +76,11 @@ class Settings:
 
 class AnalyzeOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    only: list[str] = Field(default_factory=list, description="analysers to run")
-    skip: list[str] = Field(default_factory=list, description="analysers to leave out")
-    title: str | None = None
-    date: str | None = None
-    source: str | None = None
+    only: list[str] = Field(default_factory=list, max_length=MAX_NAMES, description="analysers to run")
+    skip: list[str] = Field(default_factory=list, max_length=MAX_NAMES, description="analysers to leave out")
+    title: str | None = Field(None, max_length=MAX_OPTION_CHARS)
+    date: str | None = Field(None, max_length=MAX_OPTION_CHARS)
+    source: str | None = Field(None, max_length=MAX_OPTION_CHARS)
 
 
 class AnalyzeRequest(BaseModel):
@@ -67,7 +88,7 @@ class AnalyzeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str | None = None
-    url: str | None = None
+    url: str | None = Field(None, max_length=MAX_URL_CHARS)
     html: str | None = None
     options: AnalyzeOptions = Field(default_factory=AnalyzeOptions)
     save: bool = Field(True, description="keep the analysis for its permalink /a/<id>")
@@ -80,27 +101,69 @@ class AnalyzeRequest(BaseModel):
         return self
 
 
-class Busy(Exception):
-    pass
+class RequestError(Exception):
+    """A request refused before any work, with a short message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-class Gate:
-    """At most ``workers`` analyses at once and ``queue`` waiting; beyond that, refuse."""
+def _no_constants(name: str) -> Any:
+    raise RequestError(422, f"{name} is not a JSON number")
 
-    def __init__(self, workers: int, queue: int) -> None:
-        self.sem = asyncio.Semaphore(workers)
-        self.capacity = workers + queue
-        self.inside = 0
 
-    async def run(self, fn: Callable[[], Any], timeout: float) -> Any:
-        if self.inside >= self.capacity:
-            raise Busy
-        self.inside += 1
+def _unknown(fields: Any, allowed: frozenset[str], where: str) -> None:
+    extra = [k for k in fields if k not in allowed]
+    if extra:
+        shown = ", ".join(repr(k[:40]) for k in extra[:5])
+        more = f" (and {len(extra) - 5:,} more)" if len(extra) > 5 else ""
+        raise RequestError(422, f"unknown field(s) in {where}: {shown}{more}")
+
+
+def _check_strings(value: Any, where: str, depth: int = 0) -> None:
+    if depth > 4:
+        raise RequestError(422, f"{where} is nested too deeply")
+    if isinstance(value, str):
         try:
-            async with self.sem:
-                return await asyncio.wait_for(run_in_threadpool(fn), timeout)
-        finally:
-            self.inside -= 1
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RequestError(422, f"{where} contains a lone surrogate (not valid Unicode)") from None
+    elif isinstance(value, list):
+        for item in value[: MAX_NAMES + 1]:
+            _check_strings(item, where, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, where, depth + 1)
+            _check_strings(item, f"{where}.{key}" if depth < 2 else where, depth + 1)
+
+
+REQUEST_FIELDS = frozenset(AnalyzeRequest.model_fields)
+OPTION_FIELDS = frozenset(AnalyzeOptions.model_fields)
+
+
+def parse_request(body: bytes) -> AnalyzeRequest:
+    """The request, or ``RequestError`` with a message of at most a few hundred characters."""
+    try:
+        data = json.loads(body, parse_constant=_no_constants)
+    except RequestError:
+        raise
+    except (ValueError, RecursionError):
+        raise RequestError(422, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise RequestError(422, "the body must be a JSON object")
+    _unknown(data, REQUEST_FIELDS, "the request")
+    if isinstance(data.get("options"), dict):
+        _unknown(data["options"], OPTION_FIELDS, "options")
+    _check_strings(data, "request")
+    try:
+        return AnalyzeRequest.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False, include_input=False)[:3]:
+            where = ".".join(str(p) for p in err["loc"]) or "request"
+            problems.append(f"{where}: {err['msg']}"[:160])
+        raise RequestError(422, "; ".join(problems)) from None
 
 
 @cache
@@ -124,33 +187,94 @@ def _status_of(exc: UnspinError) -> int:
     return 500
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def _host_of(header: str) -> str:
+    """The host part of a ``Host`` header, lower-cased, without port or IPv6 brackets."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The whole body, or ``RequestError``: 413 when over ``limit`` (after reading and dropping the rest, up to a
+    cap, so that the client is not reset mid-upload), 408 when it does not arrive within ``timeout``."""
+    body = bytearray()
+    received = 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    stream = request.stream().__aiter__()
+    while received <= DRAIN_CAP_BYTES:
+        left = deadline - loop.time()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            chunk = await asyncio.wait_for(stream.__anext__(), left)
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            if received > limit:
+                break
+            raise RequestError(408, f"the request body did not arrive within {timeout:g} s") from None
+        received += len(chunk)
+        if received <= limit:
+            body.extend(chunk)
+        elif body:
+            body = bytearray()  # over the limit: keep counting, stop keeping
+    if received > limit:
+        raise RequestError(413, f"request body over {limit:,} bytes")
+    return bytes(body)
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON Schema with its ``$defs`` inlined, so it can sit inside the OpenAPI document."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.rsplit("/", 1)[1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
+
+
+def create_app(settings: Settings | None = None, *, start_workers: bool = False) -> FastAPI:
+    """The app. Analysis processes start with the first analysis, or at startup with ``start_workers``."""
     settings = settings or Settings()
+    runner = Runner(settings.workers, settings.queue, settings.job, settings.threads)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if start_workers:
+            runner.start()
+        yield
+        await runner.close()
+
     app = FastAPI(
-        title="unspin", version=__version__, docs_url=None, redoc_url=None,
+        title="unspin", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
         description="Show how a news article tries to persuade. POST /api/analyze returns the Report.",
     )
     app.state.settings = settings
-    app.state.store = AnalysisStore(settings.db_path)
-    gate: dict[str, Gate] = {}
-
-    def get_gate() -> Gate:  # made lazily so it binds to the running event loop
-        if "g" not in gate:
-            gate["g"] = Gate(settings.workers, settings.queue)
-        return gate["g"]
+    app.state.runner = runner
+    app.state.store = AnalysisStore(settings.db_path, settings.keep_days, settings.max_store_bytes)
+    hosts = {h.lower().strip("[]") for h in settings.allowed_hosts}
+    token = settings.token.encode("utf-8") if settings.token else None
 
     @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next: Callable) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return _error(413, f"request body over {settings.max_body_bytes:,} bytes")
-        if request.method in ("POST", "PUT") and not length:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > settings.max_body_bytes:
-                    return _error(413, f"request body over {settings.max_body_bytes:,} bytes")
-            request._body = body  # starlette re-reads the cached body
+    async def guard_and_headers(request: Request, call_next: Callable) -> Response:
+        if "*" not in hosts and _host_of(request.headers.get("host", "")) not in hosts:
+            return _error(400, "this server does not answer for that Host (see --allowed-host)")
+        path = request.url.path
+        if token is not None and path.startswith("/api/") and path != "/api/health":
+            given = request.headers.get("authorization", "")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode("utf-8", "replace"), token):
+                return _error(401, "this server needs a token: Authorization: Bearer <token>",
+                              {"WWW-Authenticate": 'Bearer realm="unspin"'})
         response: Response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -159,7 +283,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "analysers": [name for name, _, _ in api.analysers()]}
+        return {"status": "ok", "version": __version__, "analysers": [name for name, _, _ in api.analysers()],
+                "auth": token is not None, "analyses_running": runner.inside}
 
     @app.get("/api/techniques")
     def techniques() -> list[dict[str, str]]:
@@ -177,30 +302,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post(
         "/api/analyze",
         responses={200: {"description": "the Report, exactly as `unspin analyze -f json` prints it"},
-                   400: {"description": "bad input or refused URL"}, 413: {"description": "body too large"},
-                   429: {"description": "too many analyses waiting"}, 504: {"description": "analysis timed out"}},
+                   400: {"description": "bad input or refused URL"}, 401: {"description": "token missing or wrong"},
+                   408: {"description": "the body arrived too slowly"}, 413: {"description": "body too large"},
+                   422: {"description": "malformed request"}, 429: {"description": "too many analyses waiting"},
+                   504: {"description": "analysis timed out (and was stopped)"}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": _inline_refs(AnalyzeRequest.model_json_schema())}}}},
     )
-    async def analyze(req: AnalyzeRequest) -> Response:
-        from unspin.render import render
-
+    async def analyze(request: Request) -> Response:
+        try:
+            raw = await _read_body(request, settings.max_body_bytes, settings.body_timeout_s)
+            req = parse_request(raw)
+        except RequestError as exc:
+            headers = {"Connection": "close"} if exc.status in (408, 413) else None
+            return _error(exc.status, str(exc), headers)
         opts = api.Options(only=req.options.only, skip=req.options.skip, title=req.options.title,
                            date=req.options.date, source=req.options.source, max_bytes=settings.max_text_bytes,
                            fetch_timeout=min(15.0, settings.timeout_s))
         source: api.Source = (api.URL(req.url) if req.url is not None else api.HTML(req.html) if req.html is not None
                               else api.Text(req.text or ""))
-
-        def work() -> str:
-            api.selection(opts)
-            return render(api.analyze(source, options=opts), "json")
-
         try:
-            body = await get_gate().run(work, settings.timeout_s)
+            api.selection(opts)  # unknown analysers: 422 before queueing
+            body = await runner.run((source, opts), settings.timeout_s)
         except Busy:
             return _error(429, "too many analyses in progress; retry shortly", {"Retry-After": "2"})
         except TimeoutError:
-            return _error(504, f"analysis took longer than {settings.timeout_s:g} s")
+            return _error(504, f"analysis took longer than {settings.timeout_s:g} s and was stopped")
         except UnspinError as exc:
             return _error(_status_of(exc), str(exc))
+        except WorkerCrashed as exc:
+            log.error("unspin: analysis failed: %s", exc)
+            return _error(500, "the analysis failed; the server log has the details")
         headers = {}
         if req.save:
             data = json.loads(body)
@@ -246,7 +378,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/a/{analysis_id}", response_class=HTMLResponse)
     def permalink(analysis_id: str) -> Response:
-        if app.state.store.get(analysis_id) is None:
+        if token is None and app.state.store.get(analysis_id) is None:
             return HTMLResponse("<!doctype html><title>unspin</title><p>No such analysis.</p>", status_code=404)
         return HTMLResponse(_static("index.html"))
 
@@ -277,11 +409,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def serve_app(settings: Settings) -> FastAPI:
-    """The app as ``unspin serve`` starts it: every model loaded once per server process, before the first request."""
-    api.warm()
-    return create_app(settings)
-
-
-def app_from_serve_settings() -> FastAPI:
-    """``unspin serve --workers N``: each uvicorn worker builds its app from the settings the command passed on."""
-    return serve_app(Settings.from_json(os.environ.get("UNSPIN_SERVE_SETTINGS", "{}")))
+    """The app as ``unspin serve`` starts it: its analysis processes load the models at startup."""
+    return create_app(settings, start_workers=True)

@@ -1,9 +1,15 @@
-"""Saved analyses in an embedded SQLite database: one row per analysis, the Report as JSON."""
+"""Saved analyses in an embedded SQLite database: one row per analysis, the Report as JSON.
+
+Retention: analyses older than ``keep_days`` are deleted, and the oldest go first whenever the stored reports
+together pass ``max_bytes``. The database lives in the user's data directory unless a path is given.
+"""
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -21,11 +27,28 @@ CREATE TABLE IF NOT EXISTS analyses (
 """
 
 
+def data_dir() -> Path:
+    """Where unspin keeps its own files: ``$UNSPIN_DATA_DIR``, else the platform's per-user data directory."""
+    if os.environ.get("UNSPIN_DATA_DIR"):
+        return Path(os.environ["UNSPIN_DATA_DIR"])
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "unspin"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "unspin"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "unspin"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "analyses.sqlite3"
+
+
 class AnalysisStore:
     """Thread-safe; each call opens a short transaction on one shared connection."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+    def __init__(self, path: str | Path | None = None, keep_days: float = 30.0, max_bytes: int = 500_000_000) -> None:
+        self.path = str(path if path is not None else default_db_path())
+        self.keep_days, self.max_bytes = keep_days, max_bytes
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, check_same_thread=False)
@@ -33,6 +56,7 @@ class AnalysisStore:
         with self._lock, self._conn:
             self._conn.execute("PRAGMA journal_mode=WAL") if self.path != ":memory:" else None
             self._conn.execute(SCHEMA)
+        self.prune()
 
     def save(self, report_json: str, title: str | None, words: int, techniques: int) -> str:
         analysis_id = secrets.token_urlsafe(9)
@@ -41,7 +65,27 @@ class AnalysisStore:
                 "INSERT INTO analyses (id, created, title, words, techniques, report) VALUES (?, ?, ?, ?, ?, ?)",
                 (analysis_id, time.time(), title, words, techniques, report_json),
             )
+        self.prune()
         return analysis_id
+
+    def prune(self) -> int:
+        """Apply the retention rules; returns how many analyses were deleted."""
+        removed = 0
+        with self._lock, self._conn:
+            if self.keep_days > 0:
+                cur = self._conn.execute("DELETE FROM analyses WHERE created < ?", (time.time() - self.keep_days * 86400,))
+                removed += cur.rowcount
+            if self.max_bytes > 0:
+                rows = self._conn.execute("SELECT id, length(report) FROM analyses ORDER BY created DESC").fetchall()
+                total, drop = 0, []
+                for analysis_id, size in rows:
+                    total += size or 0
+                    if total > self.max_bytes:
+                        drop.append((analysis_id,))
+                if drop:
+                    self._conn.executemany("DELETE FROM analyses WHERE id = ?", drop)
+                    removed += len(drop)
+        return removed
 
     def get(self, analysis_id: str) -> str | None:
         with self._lock:

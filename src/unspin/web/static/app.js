@@ -1,13 +1,38 @@
 // unspin web page: renders a Report. Article text only ever goes through textContent.
 "use strict";
 
+// a server started with --token answers 401 until the page sends it: ask once, keep it for this origin
+const TOKEN_KEY = "unspin-token";
+let asking = null;
+async function askToken() {
+  if (!asking) {
+    asking = Promise.resolve(window.prompt("This unspin server needs its access token:"));
+    const given = await asking;
+    if (given && given.trim()) localStorage.setItem(TOKEN_KEY, given.trim());
+    setTimeout(() => { asking = null; }, 0);
+    return;
+  }
+  await asking;
+}
+async function apiFetch(path, opts = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const headers = new Headers(opts.headers || {});
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (token) headers.set("Authorization", `Bearer ${token}`);
+    const res = await window.fetch(path, { ...opts, headers });
+    if (res.status !== 401 || attempt >= 1) return res;
+    await askToken();
+    if (!localStorage.getItem(TOKEN_KEY)) return res;
+  }
+}
+
 // the technique catalogue (colours, readable names) comes from the server: /api/techniques
 const COLOURS = {};
 const TITLES = {};
 const techniqueTitle = (label) => TITLES[label] || label;
 async function loadCatalogue() {
   try {
-    const res = await fetch("/api/techniques");
+    const res = await apiFetch("/api/techniques");
     if (!res.ok) return;
     for (const t of await res.json()) { COLOURS[t.label] = t.colour; TITLES[t.label] = t.title; }
   } catch (e) { /* highlights fall back to grey */ }
@@ -209,7 +234,7 @@ function show(report, id) {
 }
 
 async function loadRecent() {
-  const res = await fetch("/api/analyses");
+  const res = await apiFetch("/api/analyses");
   if (!res.ok) return;
   const list = await res.json();
   $("recent").replaceChildren(...list.map((a) => {
@@ -218,7 +243,7 @@ async function loadRecent() {
     link.href = `/a/${encodeURIComponent(a.id)}`;
     const del = el("button", "delete", "delete");
     del.type = "button";
-    del.addEventListener("click", async () => { await fetch(`/api/analyses/${encodeURIComponent(a.id)}`, { method: "DELETE" }); loadRecent(); });
+    del.addEventListener("click", async () => { await apiFetch(`/api/analyses/${encodeURIComponent(a.id)}`, { method: "DELETE" }); loadRecent(); });
     li.append(link, document.createTextNode(` · ${a.words} words · ${a.techniques} technique spans `), del);
     return li;
   }));
@@ -237,7 +262,7 @@ async function submit(ev) {
   status.textContent = "Analysing…";
   $("analyze").disabled = true;
   try {
-    const res = await fetch("/api/analyze", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+    const res = await apiFetch("/api/analyze", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     const body = await res.json();
     if (!res.ok) { status.textContent = "Error: " + (typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail)); return; }
     const id = res.headers.get("X-Unspin-Id");
@@ -258,7 +283,7 @@ async function init() {
   $("kind-filter").addEventListener("change", (ev) => { state.kind = ev.target.value; restyle(); });
   const m = location.pathname.match(/^\/a\/([^/]+)$/);
   if (m) {
-    const res = await fetch(`/api/analyses/${m[1]}`);
+    const res = await apiFetch(`/api/analyses/${m[1]}`);
     if (res.ok) show(await res.json(), decodeURIComponent(m[1]));
   }
   loadRecent();
