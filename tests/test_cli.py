@@ -102,3 +102,28 @@ def test_list_and_schema():
     assert out.returncode == 0 and b"techniques" in out.stdout
     schema = json.loads(run("schema").stdout)
     assert "findings" in schema["properties"]
+
+
+def test_output_to_a_folder_or_unwritable_path_exits_2_before_analysis(tmp_path, fixtures):
+    import time
+
+    started = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "partisan.txt"), "-o", str(tmp_path)],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "folder" in res.stderr and res.stderr.count("\n") == 1
+    assert time.monotonic() - started < 5
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "partisan.txt"), "-o",
+                          str(tmp_path / "missing" / "r.json")], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "does not exist" in res.stderr
+
+
+def test_no_source_is_a_usage_error():
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "give a file" in res.stderr
+
+
+def test_serve_on_a_public_address_needs_a_token(monkeypatch):
+    env = {k: v for k, v in __import__("os").environ.items() if k != "UNSPIN_TOKEN"}
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "serve", "--host", "0.0.0.0", "--port", "1"],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert res.returncode == 2 and "--token" in res.stderr and res.stderr.count("\n") == 1

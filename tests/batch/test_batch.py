@@ -146,3 +146,115 @@ def test_ray_engine_matches_local(tmp_path, ray_cluster):
     a, b = connect(local), connect(out)
     assert a.execute(q).fetchall() == b.execute(q).fetchall()
     assert b.execute("SELECT count(*) FROM articles").fetchone()[0] == 9
+
+
+def test_bad_rows_become_error_rows(tmp_path):
+    lines = [
+        json.dumps({"id": "ok1", "text": "fine"}).encode(),
+        b"{not json",
+        json.dumps({"id": "no-text"}).encode(),
+        json.dumps({"id": "empty", "text": ""}).encode(),
+        json.dumps({"id": "ctrl", "text": "\x01\x02\x03 \x7f"}).encode(),
+        b'{"id": "bad\\ud800id", "text": "surrogate in the id"}',
+        b'{"id": "ok2", "text": "caf\xe9 in latin-1"}',
+        json.dumps({"id": "ok1", "text": "the same id again"}).encode(),
+        json.dumps([1, 2]).encode(),
+        b'{"id": "  e\\u0301te ", "text": "text with a \\ud83d lone half"}',
+        json.dumps({"id": "x" * 600, "text": "long id"}).encode(),
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = list(read_input(str(path)))
+    assert [i.line for i in items] == list(range(1, 12))
+    good = [i for i in items if i.error is None]
+    assert [i.id for i in good] == ["ok1", "ok1", "\u00e9te"]  # NFC, trimmed
+    assert good[2].text == "text with a \ufffd lone half"  # a lone surrogate in text is replaced, not fatal
+    errors = {i.line: i.error for i in items if i.error}
+    assert set(errors) == {2, 3, 4, 5, 6, 7, 9, 11}
+    assert "not valid JSON" in errors[2] and "not valid UTF-8" in errors[7] and "surrogate" in errors[6]
+    assert all(e.startswith(f"line {n}:") for n, e in errors.items())
+    for item in items:
+        item.id.encode("utf-8")  # every id, even of an error row, can be stored
+
+
+def test_batch_with_bad_lines_finishes_with_one_error_row_each(tmp_path, monkeypatch):
+    from unspin.batch import run_batch
+
+    monkeypatch.setattr("unspin.batch.local.analyse_items", lambda items, only, skip: [
+        ({**{k: None for k in __import__("unspin.batch.rows", fromlist=["x"]).ARTICLE_COLUMNS}, "id": it.id}, [])
+        for it in items])
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "one"}\n{oops\n{"id": "a", "text": "two"}\n'
+                     b'{"id": "b\\udc00", "text": "x"}\n\xff\xfe\n{"id": "c", "text": "three"}\n')
+    out = tmp_path / "o.duckdb"
+    got = run_batch(str(path), str(out), only=["segments"])
+    assert got["rejected"] == 4 and got["analysed"] == 2
+    con = connect(out)
+    rows = dict(con.execute("SELECT id, error FROM articles ORDER BY id").fetchall())
+    con.close()
+    assert rows["a"] is None and rows["c"] is None
+    assert "duplicate id 'a' (first on line 1)" in rows["a#3"]
+    assert sum(1 for e in rows.values() if e) == 4
+    again = run_batch(str(path), str(out), only=["segments"])  # a rerun finishes too, and adds nothing
+    assert again["rejected"] == 0 and again["analysed"] == 0 and again["skipped"] == 6
+
+
+def test_csv_rows_with_bad_bytes_are_error_rows(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(b'id,text\nx1,"Hello"\nx2,"caf\xe9"\nx3,""\n')
+    items = list(read_input(str(path)))
+    assert [(i.id, bool(i.error)) for i in items] == [("x1", False), ("c.csv:3", True), ("x3", True)]
+
+
+def test_locked_output_is_a_one_line_error(tmp_path):
+    out = tmp_path / "o.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(out)!r}); "
+                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        corpus = make_corpus(tmp_path / "c.jsonl", 2)
+        res = run_cli("batch", str(corpus), "-o", str(out), "--only", "segments")
+        assert res.returncode == 2
+        assert res.stderr.strip().count("\n") == 0 and f"PID {holder.pid}" in res.stderr, res.stderr
+        stats_res = run_cli("corpus", "stats", str(out))
+        assert stats_res.returncode == 2 and "in use" in stats_res.stderr
+    finally:
+        holder.kill()
+
+
+def test_output_path_is_checked_before_any_work(tmp_path):
+    corpus = make_corpus(tmp_path / "c.jsonl", 2)
+    started = time.monotonic()
+    res = run_cli("batch", str(corpus), "-o", str(tmp_path))
+    assert res.returncode == 2 and "folder" in res.stderr and time.monotonic() - started < 5
+
+
+@pytest.mark.slow
+def test_workers_exit_when_the_batch_is_killed(tmp_path):
+    corpus = make_corpus(tmp_path / "c.jsonl", 40)
+    proc = subprocess.Popen([sys.executable, "-m", "unspin.cli", "batch", str(corpus), "-o", str(tmp_path / "o.duckdb"),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == proc.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.time() + 120
+    kids: list[int] = []
+    while time.time() < deadline and len(kids) < 2:
+        kids = children()
+        time.sleep(0.2)
+    assert len(kids) >= 2, "the batch never started its workers"
+    time.sleep(2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(10)
+    alive = [k for k in kids if Path(f"/proc/{k}").exists() and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"]
+    assert alive == [], f"workers {alive} outlived their parent"

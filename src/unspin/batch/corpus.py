@@ -19,7 +19,9 @@ def connect(out: str | Path) -> Any:
 
     path = Path(out)
     if path.is_file():
-        return duckdb.connect(str(path), read_only=True)
+        from unspin.batch.store import open_duckdb
+
+        return open_duckdb(path, read_only=True)
     arts = list((path / "articles").glob("*.parquet")) if path.is_dir() else []
     if not arts:
         raise InputError(f"{out} is neither a batch DuckDB file nor a folder with articles/*.parquet")

@@ -18,8 +18,13 @@ _OPTS: dict[str, list[str]] = {"only": [], "skip": []}
 CHUNK = 4  # articles a worker analyses together (the attribution LSTM steps them at once); 4 keeps a worker under 600 MB
 
 
-def _init(only: list[str], skip: list[str], threads: int) -> None:
+def _init(only: list[str], skip: list[str], threads: int, parent_pid: int | None = None) -> None:
     from unspin import api
+
+    if parent_pid is not None:  # a pool worker: never outlive the batch command (even after its SIGKILL)
+        from unspin.lifeline import die_with_parent
+
+        die_with_parent(parent_pid)
 
     api.configure(threads=threads)
     _OPTS["only"], _OPTS["skip"] = only, skip
@@ -52,7 +57,7 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
                     progress.step(error=article["error"] is not None)
             return stats
         ctx = mp.get_context("spawn")  # the parent holds DuckDB threads: never fork it
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads, os.getpid())) as pool:
             pending: set[Future] = set()
             queue = _chunks(todo, CHUNK)
             exhausted = False

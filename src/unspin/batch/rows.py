@@ -53,6 +53,11 @@ def analyse_items(items: Sequence[Item], only: list[str], skip: list[str]) -> li
     return [_rows(item, s if isinstance(s, UnspinError) else next(results)) for item, s in zip(items, sources)]
 
 
+def error_rows(items: Sequence[Item]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Article rows for items that could not be read, with their ``error``."""
+    return [_rows(item, UnspinError(item.error or "could not be read")) for item in items]
+
+
 def analyse_item(item: Item, only: list[str], skip: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Analyse one item; an error becomes an article row with ``error`` set and no findings."""
     return analyse_items([item], only, skip)[0]

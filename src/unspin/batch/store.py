@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from unspin.batch.rows import ARTICLE_COLUMNS, FINDING_COLUMNS
+from unspin.errors import UsageError
 
 _ARTICLE_SQL = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -20,6 +22,23 @@ CREATE TABLE IF NOT EXISTS findings (
     article_id VARCHAR, kind VARCHAR, label VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR,
     confidence DOUBLE, voice VARCHAR, speaker VARCHAR
 )"""
+
+
+def open_duckdb(path: str | Path, read_only: bool = False) -> Any:
+    """A DuckDB connection, or a one-line ``UsageError`` (exit 2) when another process holds the file or it is
+    not a DuckDB database."""
+    import duckdb
+
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            pid = re.search(r"PID (\d+)", message)
+            who = f"another process (PID {pid.group(1)})" if pid else "another process"
+            raise UsageError(f"{path} is in use by {who}; wait until it finishes or choose another output") from None
+        first = message.strip().splitlines()[0] if message.strip() else exc.__class__.__name__
+        raise UsageError(f"cannot open {path}: {first[:200]}") from None
 
 
 def arrow_schemas() -> tuple[Any, Any]:
@@ -38,10 +57,8 @@ class DuckDBStore:
     """One transaction per article: an article row and its findings land together or not at all."""
 
     def __init__(self, path: str | Path) -> None:
-        import duckdb
-
         self.path = str(path)
-        self.con = duckdb.connect(self.path)
+        self.con = open_duckdb(self.path)
         self.con.execute(_ARTICLE_SQL)
         self.con.execute(_FINDING_SQL)
 

@@ -78,9 +78,9 @@ class AnalyzeOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     only: list[str] = Field(default_factory=list, max_length=MAX_NAMES, description="analysers to run")
     skip: list[str] = Field(default_factory=list, max_length=MAX_NAMES, description="analysers to leave out")
-    title: str | None = Field(None, max_length=MAX_OPTION_CHARS)
-    date: str | None = Field(None, max_length=MAX_OPTION_CHARS)
-    source: str | None = Field(None, max_length=MAX_OPTION_CHARS)
+    title: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
+    date: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
+    source: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
 
 
 class AnalyzeRequest(BaseModel):
@@ -88,7 +88,7 @@ class AnalyzeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str | None = None
-    url: str | None = Field(None, max_length=MAX_URL_CHARS)
+    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
     html: str | None = None
     options: AnalyzeOptions = Field(default_factory=AnalyzeOptions)
     save: bool = Field(True, description="keep the analysis for its permalink /a/<id>")

@@ -78,7 +78,11 @@ async def _readable(conn: Connection, timeout: float | None) -> None:
     loop = asyncio.get_running_loop()
     fut: asyncio.Future[None] = loop.create_future()
     fd = conn.fileno()
-    loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
+    def wake() -> None:
+        if not fut.done():
+            fut.set_result(None)
+
+    loop.add_reader(fd, wake)
     try:
         await asyncio.wait_for(fut, timeout)
     finally:
