@@ -21,7 +21,7 @@ from unspin.document import Document
 from unspin.errors import InputError, UnspinError
 from unspin.ingest.source import Article, from_bytes, from_text, load_source
 from unspin.ingest.text import DEFAULT_MAX_BYTES
-from unspin.report import Report, build
+from unspin.report import Report, build, merge
 
 _URL = re.compile(r"^https?://\S+$")
 
@@ -49,6 +49,7 @@ class URL:
 
 
 Source = str | bytes | os.PathLike[str] | Text | HTML | URL | Article
+PART_WORDS = 20_000  # texts longer than this are analysed in parts (cost linear in length)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Options:
     allow_private_urls: bool = False
     is_html: bool | None = None
     fetch_timeout: float = 15.0
+    part_words: int = PART_WORDS  # longer texts are analysed in parts of at most this many words
 
 
 def article_of(source: Source, options: Options) -> Article:
@@ -125,6 +127,19 @@ def _report(doc: Document, chosen: pipeline.Selection) -> Report:
     return build(doc, pipeline.contributions(doc, chosen))
 
 
+def _is_long(doc: Document, options: Options) -> bool:
+    return options.part_words > 0 and len(doc.text.split()) > options.part_words
+
+
+def _report_in_parts(doc: Document, chosen: pipeline.Selection, options: Options) -> Report:
+    """A long text analysed part by part (time and memory grow linearly with length), then merged."""
+    pieces = pipeline.run_parts(pipeline.parts(doc, options.part_words), chosen)
+    note = (f"This text of {len(doc.text.split()):,} words was analysed in {len(pieces)} parts of at most "
+            f"{options.part_words:,} words: quotes, coreference and consistency checks do not reach across parts.")
+    whole = pipeline.component("segments").contribute(doc).warnings  # segments were found over the whole text
+    return merge(doc.text, [(offset, _report(part, chosen)) for offset, part in pieces], [note, *whole])
+
+
 def analyze_many(sources: Iterable[Source], *, options: Options | None = None, batch_size: int = 8,
                  profile: dict[str, float] | None = None) -> Iterator[Report | UnspinError]:
     """Analyse many sources in batches; yields, in input order, each one's Report or the error that stopped it
@@ -134,8 +149,11 @@ def analyze_many(sources: Iterable[Source], *, options: Options | None = None, b
     pending: list[tuple[int, Document | UnspinError]] = []
 
     def flush() -> Iterator[Report | UnspinError]:
-        docs = [d for _, d in pending if isinstance(d, Document)]
+        docs = [d for _, d in pending if isinstance(d, Document) and not _is_long(d, options)]
         done = {id(d): _report(d, chosen) for d in pipeline.pipe(docs, chosen, max(1, len(docs)), profile)} if docs else {}
+        for _, d in pending:
+            if isinstance(d, Document) and _is_long(d, options):
+                done[id(d)] = _report_in_parts(d, chosen, options)
         for _, d in pending:
             yield done[id(d)] if isinstance(d, Document) else d
         pending.clear()
@@ -175,6 +193,8 @@ def analyze(source: Source | list[Source] | tuple[Source, ...], *, options: Opti
         return reports
     chosen = selection(options)
     doc = document_of(article_of(source, options), options)
+    if _is_long(doc, options):
+        return _report_in_parts(doc, chosen, options)
     return _report(pipeline.run(doc, chosen), chosen)
 
 

@@ -14,6 +14,7 @@ Only ``unspin.api`` imports this module: the faces (CLI, web, batch, benchmarks)
 from __future__ import annotations
 
 import importlib
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +23,7 @@ from functools import cache
 from threading import Thread
 from typing import Any, Protocol
 
-from unspin.document import Document
+from unspin.document import Document, Segment
 from unspin.errors import ConfigError
 from unspin.report import Contribution
 
@@ -251,3 +252,66 @@ def run(doc: Document, selection: Selection) -> Document:
 def contributions(doc: Document, selection: Selection) -> list[Contribution]:
     """What each analyser that ran adds to the Report, in pipeline order."""
     return [instance(reg.factory).contribute(doc) for reg in selection.analysers]
+
+
+def parts(doc: Document, max_words: int) -> list[tuple[int, Document]]:
+    """A long document cut into parts of at most ``max_words`` words, at segment (paragraph) boundaries, each
+    with its offset into ``doc.text``. The segments are found once over the whole text, so every part keeps its
+    real titles, boilerplate and comments; a paragraph longer than ``max_words`` is cut at sentence ends."""
+    segmenter = component("segments")
+    segmenter.set_annotations([doc], segmenter.predict([doc]))
+    pieces: list[Segment] = []
+    for seg in doc.segments:
+        pieces.extend(_cut(doc.text, seg, max_words))
+    groups: list[list[Segment]] = [[]]
+    words = 0
+    for seg in pieces:
+        n = len(doc.text[seg.start : seg.end].split())
+        if groups[-1] and words + n > max_words:
+            groups.append([])
+            words = 0
+        groups[-1].append(seg)
+        words += n
+    out: list[tuple[int, Document]] = []
+    for k, group in enumerate(groups):
+        start = 0 if k == 0 else group[0].start
+        end = groups[k + 1][0].start if k + 1 < len(groups) else len(doc.text)
+        meta = {key: value for key, value in doc.meta.items() if key != "comment_posts"}
+        if k:
+            meta.pop("title", None)  # the known title belongs to the first part
+        part = Document(text=doc.text[start:end], meta=meta, segments=[
+            Segment(s.kind, s.start - start, s.end - start, s.author, s.time) for s in group])
+        out.append((start, part))
+    return out
+
+
+def _cut(text: str, seg: Segment, max_words: int) -> list[Segment]:
+    """``seg`` as one or more segments of at most ``max_words`` words, cut after sentence ends (or anywhere)."""
+    body = text[seg.start : seg.end]
+    if len(body.split()) <= max_words:
+        return [seg]
+    out: list[Segment] = []
+    start, words, last_end = seg.start, 0, None
+    for m in re.finditer(r"\S+", body):
+        words += 1
+        at = seg.start + m.end()
+        if m.group().endswith((".", "!", "?", "\u201d", '"')):
+            last_end = at
+        if words >= max_words:
+            cut = last_end if last_end is not None and last_end > start else at
+            out.append(Segment(seg.kind, start, cut, seg.author, seg.time))
+            nxt = re.compile(r"\S").search(text, cut, seg.end)
+            start = nxt.start() if nxt else seg.end
+            words, last_end = len(text[start:at].split()), None
+    if start < seg.end:
+        out.append(Segment(seg.kind, start, seg.end, seg.author, seg.time))
+    return out
+
+
+def run_parts(doc_parts: list[tuple[int, Document]], selection: Selection) -> list[tuple[int, Document]]:
+    """Every part through the pipeline, one at a time (memory stays that of one part); segments are already set."""
+    rest = Selection(tuple(r for r in selection.analysers if r.name != "segments"), selection.added)
+    for _, part in doc_parts:
+        _run_batch([part], rest, None)
+        part.ran[:] = selection.names
+    return doc_parts

@@ -192,6 +192,8 @@ class Summary(_Model):
     words: int = Field(description="words in title and body")
     sentences: int
     segments: dict[str, int]
+    segment_words: dict[str, int] = Field(default_factory=dict, description="words per segment kind: what was read "
+                                          "as article (title, body), boilerplate, or reader comments")
     actors: int
     findings: dict[str, int] = Field(description="number of findings per kind")
     techniques: dict[str, int] = Field(default_factory=dict, description="technique findings per label, most frequent first")
@@ -217,6 +219,8 @@ class Report(_Model):
     timeline: list[TimelineEntry] = Field(description="dated events in time order; ambiguous expressions last")
     summary: Summary
     analysers: list[str] = Field(description="analysers that ran, in order")
+    warnings: list[str] = Field(default_factory=list, description="what the reader should know about how the text "
+                                "was read, e.g. that part of it was not analysed or was analysed in parts")
 
     def spans(self) -> list[Span]:
         """Every span in the report, for checks such as ``text[start:end] == span.text``."""
@@ -264,6 +268,7 @@ class Contribution:
     summary: dict[str, Any] = field(default_factory=dict)
     actors: list[ActorOut] | None = None
     timeline: list[TimelineEntry] | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
@@ -278,7 +283,9 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
     timeline: list[TimelineEntry] = []
     findings: list[AnyFinding] = []
     parts: dict[str, Any] = {}
+    warnings: list[str] = []
     for c in contributions:
+        warnings += c.warnings
         actors = c.actors if c.actors is not None else actors
         timeline += c.timeline or []
         findings += c.findings
@@ -305,4 +312,130 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
         timeline=timeline,
         summary=summary,
         analysers=list(doc.ran),
+        warnings=warnings,
     )
+
+
+def _shift(node: Any, by: int, segments_before: int, timeline_before: int, actor_ids: dict[str, str]) -> Any:
+    """A part's report JSON moved to its place in the whole text: offsets, segment and timeline indices, actor ids."""
+    if isinstance(node, list):
+        return [_shift(v, by, segments_before, timeline_before, actor_ids) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _shift(v, by, segments_before, timeline_before, actor_ids) for k, v in node.items()}
+    if isinstance(out.get("start"), int) and isinstance(out.get("end"), int):
+        out["start"] += by
+        out["end"] += by
+    if isinstance(out.get("segment"), int):
+        out["segment"] += segments_before
+    if isinstance(out.get("anchor"), int):
+        out["anchor"] += timeline_before
+    if isinstance(out.get("actor"), str):
+        out["actor"] = actor_ids.get(out["actor"], out["actor"])
+    return out
+
+
+def _add_counts(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    for key, n in more.items():
+        total[key] = total.get(key, 0) + n
+    return total
+
+
+def _sum_dicts(dicts: Sequence[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for d in dicts:
+        _add_counts(total, d)
+    return total
+
+
+def _by_count(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def merge(text: str, parts: Sequence[tuple[int, Report]], warnings: Sequence[str] = ()) -> Report:
+    """One Report for a text analysed in parts (each part's Report with its offset into ``text``). Findings,
+    segments and sentences are moved to their place; actors with the same name and type become one; the summary
+    is recomputed from the parts'."""
+    first = parts[0][1]
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    moved: list[dict[str, Any]] = []
+    segments_before = timeline_before = 0
+    for offset, report in parts:
+        data = report.model_dump(mode="json")
+        ids: dict[str, str] = {}
+        for actor in data["actors"]:
+            key = (actor["name"], actor["type"])
+            ids[actor["id"]] = "|".join(key)  # a merged id, renumbered below
+            mentions = _shift(actor["mentions"], offset, 0, 0, {})
+            actors.setdefault(key, {"name": actor["name"], "type": actor["type"], "mentions": []})["mentions"] += mentions
+        moved.append(_shift({k: data[k] for k in ("segments", "sentences", "findings", "timeline")}, offset,
+                            segments_before, timeline_before, ids))
+        segments_before += len(data["segments"])
+        timeline_before += len(data["timeline"])
+    ranked = sorted(actors.values(), key=lambda a: (-len(a["mentions"]), a["name"]))
+    final_id = {f"{a['name']}|{a['type']}": f"a{i + 1}" for i, a in enumerate(ranked)}
+    merged_actors = [{"id": f"a{i + 1}", **a, "mentions": sorted(a["mentions"], key=lambda m: m["start"])}
+                     for i, a in enumerate(ranked)]
+    findings = [_shift(f, 0, 0, 0, final_id) for m in moved for f in m["findings"]]
+    timeline: list[dict[str, Any]] = [t for m in moved for t in m["timeline"]]
+    order = sorted(range(len(timeline)), key=lambda i: (timeline[i]["date"] is None, timeline[i]["date"] or "",
+                                                         timeline[i]["start"]))
+    new_index = {old: new for new, old in enumerate(order)}
+    timeline = [{**timeline[i], "anchor": new_index.get(timeline[i]["anchor"]) if timeline[i]["anchor"] is not None
+                 else None} for i in order]
+    findings.sort(key=lambda f: (f["start"], f["end"], f["kind"]))
+
+    summaries = [r.summary for _, r in parts]
+    words = sum(s.words for s in summaries)
+    techniques: dict[str, int] = {}
+    by_voice: dict[str, int] = {}
+    speakers: dict[str, int] = {}
+    narratives: dict[tuple[str, str | None, str | None], int] = {}
+    for s in summaries:
+        _add_counts(techniques, s.techniques)
+        _add_counts(by_voice, s.techniques_by_voice)
+        _add_counts(speakers, s.quoted_speakers)
+        for n in s.narratives:
+            narratives[(n.title, n.url, n.date)] = narratives.get((n.title, n.url, n.date), 0) + n.count
+    claims = None
+    if any(s.claims for s in summaries):
+        parts_c = [s.claims for s in summaries if s.claims]
+        count = sum(c.count for c in parts_c)
+        asserted = sum(c.asserted for c in parts_c)
+        claims = ClaimSummary(
+            count=count, by_type=_by_count(_add_counts({}, {k: v for c in parts_c for k, v in c.by_type.items()})),
+            attributed=sum(c.attributed for c in parts_c), asserted=asserted,
+            asserted_share=round(asserted / count, 3) if count else 0.0,
+            named_sources=sum(c.named_sources for c in parts_c), anonymous_sources=sum(c.anonymous_sources for c in parts_c),
+            document_sources=sum(c.document_sources for c in parts_c),
+            sources=_by_count(_add_counts({}, {k: v for c in parts_c for k, v in c.sources.items()})),
+        )
+    comments = None
+    if any(s.comments for s in summaries):
+        parts_m = [s.comments for s in summaries if s.comments]
+        by_label: dict[str, int] = {}
+        by_target: dict[str, int] = {}
+        for c in parts_m:
+            _add_counts(by_label, c.by_label)
+            _add_counts(by_target, c.by_target)
+        comments = CommentSummary(count=sum(c.count for c in parts_m), by_label=by_label,
+                                  by_target=_by_count(by_target), conspiracy=sum(c.conspiracy for c in parts_m))
+    segments = [seg for m in moved for seg in m["segments"]]
+    summary = Summary(
+        words=words, sentences=sum(s.sentences for s in summaries),
+        segments=dict(Counter(seg["kind"] for seg in segments)), actors=len(merged_actors),
+        segment_words=_add_counts({}, {}) if not summaries else _sum_dicts([s.segment_words for s in summaries]),
+        findings=dict(Counter(f["kind"] for f in findings)), techniques=_by_count(techniques),
+        technique_density_per_1000_words=round(1000 * sum(techniques.values()) / words, 2) if words else 0.0,
+        techniques_by_voice=by_voice, top_actors=[a["name"] for a in merged_actors[:10]],
+        quoted_speakers=_by_count(speakers),
+        narratives=[NarrativeSummary(title=t, url=u, date=d, count=n)
+                    for (t, u, d), n in sorted(narratives.items(), key=lambda kv: -kv[1])],
+        claims=claims, comments=comments, inconsistencies=sum(s.inconsistencies for s in summaries),
+    )
+    return Report.model_validate({
+        "text": text, "meta": first.meta.model_dump(), "segments": segments,
+        "sentences": [x for m in moved for x in m["sentences"]], "actors": merged_actors, "findings": findings,
+        "timeline": timeline, "summary": summary.model_dump(), "analysers": first.analysers,
+        "warnings": list(warnings),  # the caller's, for the whole text (a part's own would mislead)
+    })

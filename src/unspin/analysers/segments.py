@@ -22,8 +22,11 @@ from dataclasses import dataclass
 
 from unspin.analysers import Analyser
 from unspin.document import Document, Segment
+from unspin.report import Contribution
 
 NAME = "segments"
+WARN_SHARE = 0.25  # at least this share of the words outside title and body is worth a warning
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 _MARKER = re.compile(
     r"^\s*(more on (the|this) topic|read (also|more)|also read|see also|related( articles| stories| news| posts)?|"
@@ -195,6 +198,20 @@ class SegmentAnalyser(Analyser):
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Segment]]) -> None:
         for doc, segs in zip(docs, preds):
             doc.segments = segs
+
+    def contribute(self, doc: Document) -> Contribution:
+        """Words per segment kind, and a warning when much of the text was not read as the article."""
+        words: dict[str, int] = {}
+        for seg in doc.segments:
+            words[seg.kind] = words.get(seg.kind, 0) + len(_WORD.findall(doc.text[seg.start : seg.end]))
+        total = sum(words.values())
+        warnings = []
+        for kind, what in (("comment", "reader comments"), ("boilerplate", "page furniture (boilerplate)")):
+            share = words.get(kind, 0) / total if total else 0.0
+            if share >= WARN_SHARE:
+                warnings.append(f"{share:.0%} of the words were read as {what}, not as the article: they are not "
+                                "checked for techniques, claims or narratives.")
+        return Contribution(summary={"segment_words": words}, warnings=warnings)
 
 
 def segments_of(doc: Document) -> list[Segment]:

@@ -24,6 +24,7 @@ body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 .legend span{display:inline-block;margin:2px 6px 2px 0;padding:0 6px;border-radius:3px;font-size:.85em}
 table{border-collapse:collapse;margin:1rem 0;width:100%}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 .muted{color:#777;font-size:.9em}
+.warning{background:#fff4d6;border-left:4px solid #b26a00;padding:.3rem .6rem;color:#4a3000}
 mark.rationale{background:#ffb3b3;text-decoration:underline}.conspiracy{border-bottom:2px dotted #a0a}
 .badge{font-style:normal;font-size:.8em;padding:0 6px;border-radius:3px;background:#ddd}
 .badge.hatespeech{background:#e53935;color:#fff}.badge.offensive{background:#fb8c00;color:#fff}.badge.normal{background:#cfe8cf}
@@ -166,6 +167,7 @@ def render(report: Report) -> str:
 <body>
 <h1>unspin report</h1>
 <p class="muted">{meta}</p>
+{"".join(f'<p class="warning" role="note">⚠ {escape(w)}</p>' for w in report.warnings)}
 <p>{s.words} words · {s.sentences} sentences · {s.technique_density_per_1000_words} technique spans per 1,000 words ·
 {s.findings.get("quote", 0)} quotes · {s.actors} actors</p>
 <div class="legend">{legend}</div>

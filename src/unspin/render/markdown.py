@@ -24,6 +24,7 @@ def render(report: Report) -> str:
     s = report.summary
     title = report.meta.title or "Article"
     out = [f"# unspin report: {_cell(title)}", ""]
+    out += [f"> **Note:** {_cell(w)}" for w in report.warnings] + ([""] if report.warnings else [])
     out += [f"- Words: {s.words}; sentences: {s.sentences}",
             "- Segments: " + ", ".join(f"{k} {v}" for k, v in s.segments.items()),
             f"- Technique density: {s.technique_density_per_1000_words} per 1,000 words", ""]

@@ -31,6 +31,8 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
                 article.stylize("bold underline red", r.start, r.end)
             for r in f.conspiracy_evidence:
                 article.stylize("underline magenta", r.start, r.end)
+    for w in report.warnings:
+        console.print(Text(f"note: {w}", style="bold yellow"))
     console.print(article)
     console.print()
     s = report.summary

@@ -221,6 +221,7 @@ function show(report, id) {
   state.hidden.clear();
   state.kind = "all";
   $("result").hidden = false;
+  $("warnings").replaceChildren(...(report.warnings || []).map((w) => el("p", "⚠ " + w, "warning")));
   renderFilters(report);
   renderArticle(report);
   renderChart(report.summary.techniques);
