@@ -17,7 +17,7 @@ from pathlib import Path
 
 from unspin.errors import ConfigError, UnspinError, UsageError
 
-FORMATS = ("terminal", "json", "markdown", "html")
+FORMATS = ("terminal", "json", "markdown", "md", "html", "labelstudio")
 
 
 def _names(value: str) -> list[str]:
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse one article (file, URL or - for stdin)")
     a.add_argument("source", nargs="?", help="a .txt/.html file, an http(s) URL, or - for stdin")
-    a.add_argument("-f", "--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
+    a.add_argument("-f", "--format", choices=FORMATS, default="terminal",
+                   help="output format (default: terminal; md = markdown; labelstudio = tasks to correct in Label Studio)")
     a.add_argument("-o", "--output", help="write the report to this file instead of stdout")
     a.add_argument("--only", type=_names, default=[], help="comma-separated analysers to run (see --list)")
     a.add_argument("--skip", type=_names, default=[], help="comma-separated analysers to leave out")
@@ -125,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     pn.add_argument("text_dir", help="folder of *.txt articles")
     pn.add_argument("--gold", help="folder of brat .ann attributions: also print content F1 and speaker accuracy")
 
+    im = sub.add_parser("import", help="bring corrected annotations back (Label Studio → PTC files for training)")
+    isub = im.add_subparsers(dest="importer", metavar="FROM")
+    ils = isub.add_parser("labelstudio", help="a Label Studio JSON export → PTC articles and labels in a folder")
+    ils.add_argument("export", nargs="?", help="the JSON export of a Label Studio project")
+    ils.add_argument("-o", "--output", help="folder to write train-articles/ and train-labels-*/ into")
+    ils.add_argument("--predictions", action="store_true",
+                     help="take unspin's predictions for tasks nobody annotated (default: skip them)")
+    ils.add_argument("--config", action="store_true", help="print the Label Studio labelling config and exit")
+
     t = sub.add_parser("train", help="retrain a bundled model (needs the [train] extra and the data)")
     tsub = t.add_subparsers(dest="model", metavar="MODEL")
     tt = tsub.add_parser("techniques", help="the persuasion-technique model, on PTC")
@@ -143,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     tat.add_argument("--out", required=True, help="output folder for the model")
     tat.add_argument("--epochs", type=int, default=10, help="training epochs (default 10, as shipped)")
     return p
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an extra: editable from a source checkout, from PyPI otherwise."""
+    if (Path(__file__).resolve().parents[2] / "pyproject.toml").is_file():
+        return f"pip install -e '.[{extra}]'"
+    return f"pip install 'unspin[{extra}]'"
 
 
 def check_output(output: str | None, what: str = "-o") -> None:
@@ -215,8 +232,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn  # noqa: F401
     except ImportError:
-        raise ConfigError("the web server needs the [web] extra: pip install 'unspin[web]' "
-                          "(from a source checkout: pip install -e '.[web]')") from None
+        raise ConfigError(f"the web server needs the [web] extra: {install_hint('web')}") from None
     from unspin.web.app import Settings
     from unspin.web.server import allowed_hosts, is_loopback, serve
 
@@ -242,7 +258,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         import duckdb  # noqa: F401
     except ImportError:
-        raise ConfigError("batch needs the [batch] extra: pip install 'unspin[batch]'") from None
+        raise ConfigError(f"batch needs the [batch] extra: {install_hint('batch')}") from None
     from unspin.batch import run_batch
 
     if args.out_format == "duckdb" and args.engine == "local":
@@ -306,6 +322,29 @@ def cmd_narratives(args: argparse.Namespace) -> int:
     raise ConfigError("choose: unspin narratives search|add|remove|list|build")
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.importer != "labelstudio":
+        raise UsageError("choose: unspin import labelstudio EXPORT.json -o DIR")
+    if args.config:
+        from unspin.render.labelstudio import LABEL_CONFIG
+
+        sys.stdout.write(LABEL_CONFIG)
+        return 0
+    if not args.export or not args.output:
+        raise UsageError("give the export file and -o DIR")
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {args.output} is a file; give a folder")
+    from unspin.ingest.labelstudio import import_export
+
+    got = import_export(Path(args.export), out, use_predictions=args.predictions)
+    for note in got.skipped_tasks[:10] + got.skipped_spans[:10]:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {got.articles} article(s) with {got.spans} technique span(s) to {out}; "
+          f"retrain with: unspin train techniques --data {out} --out MODEL_DIR", file=sys.stderr)
+    return 0 if got.articles else 2
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
@@ -332,7 +371,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "narratives": cmd_narratives, "bench": cmd_bench, "train": cmd_train}
+COMMANDS = {"import": cmd_import, "analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "narratives": cmd_narratives, "bench": cmd_bench, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -207,6 +207,24 @@ class Summary(_Model):
     inconsistencies: int = 0
 
 
+class TopFinding(_Model):
+    kind: str
+    label: str
+    title: str = Field(description="readable name")
+    start: int
+    end: int
+    text: str
+    confidence: float
+
+
+class Overview(_Model):
+    """The report at a glance: a few plain sentences and the findings most worth a look."""
+
+    sentences: list[str] = Field(default_factory=list, description="how the article persuades, who is quoted, how "
+                                 "claims are sourced, what the comments are like, in plain words")
+    top: list[TopFinding] = Field(default_factory=list, description="the three highest-confidence findings")
+
+
 class Report(_Model):
     schema_version: str = SCHEMA_VERSION
     unspin_version: str = __version__
@@ -218,6 +236,7 @@ class Report(_Model):
     findings: list[Finding]
     timeline: list[TimelineEntry] = Field(description="dated events in time order; ambiguous expressions last")
     summary: Summary
+    overview: Overview = Field(default_factory=Overview)
     analysers: list[str] = Field(description="analysers that ran, in order")
     warnings: list[str] = Field(default_factory=list, description="what the reader should know about how the text "
                                 "was read, e.g. that part of it was not analysed or was analysed in parts")
@@ -239,6 +258,68 @@ class Report(_Model):
         for t in self.timeline:
             out += [Span(start=t.start, end=t.end, text=t.text), t.sentence]
         return out
+
+
+def _names(counts: dict[str, int], n: int, name: Any = str) -> str:
+    items = [f"{name(k)} ({v})" for k, v in list(counts.items())[:n]]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+FLAGGED = ("technique", "narrative", "inconsistency", "comment")
+
+
+def overview(summary: Summary, findings: Sequence[AnyFinding]) -> Overview:
+    """A few plain sentences from the summary, and the three highest-confidence findings (techniques, narrative
+    matches, inconsistencies, flagged comments; claims only when there are fewer than three of those)."""
+    from unspin.catalogue import TECHNIQUES, title
+
+    out: list[str] = []
+    n_tech = sum(summary.techniques.values())
+    if n_tech:
+        voices = summary.techniques_by_voice
+        others = n_tech - voices.get("author", 0)
+        out.append(f"{n_tech} persuasion-technique span{'s' if n_tech != 1 else ''} "
+                   f"({summary.technique_density_per_1000_words:g} per 1,000 words), mostly "
+                   f"{_names(summary.techniques, 3, title)}; {voices.get('author', 0)} in the author's own voice"
+                   + (f", {others} in what others say." if others else "."))
+    elif "techniques" in summary.findings or summary.technique_density_per_1000_words == 0:
+        out.append("No persuasion techniques found.")
+    n_quotes = summary.findings.get("quote", 0)
+    if n_quotes:
+        speakers = dict(sorted(summary.quoted_speakers.items(), key=lambda kv: -kv[1]))
+        out.append(f"{n_quotes} quote{'s' if n_quotes != 1 else ''} from {len(speakers)} speaker"
+                   f"{'s' if len(speakers) != 1 else ''}" + (f"; most quoted: {_names(speakers, 3)}." if speakers else "."))
+    if summary.claims is not None:
+        c = summary.claims
+        out.append(f"{c.count} check-worthy claim{'s' if c.count != 1 else ''}" +
+                   (f"; {c.asserted_share:.0%} asserted without a source." if c.count else "."))
+    if summary.narratives:
+        n = sum(x.count for x in summary.narratives)
+        out.append(f"{n} sentence{'s' if n != 1 else ''} resemble{'s' if n == 1 else ''} documented disinformation: "
+                   + "; ".join(f"“{x.title}”" for x in summary.narratives[:2]) + ".")
+    if summary.comments is not None and summary.comments.count:
+        cm = summary.comments
+        flagged = {k: v for k, v in cm.by_label.items() if k != "normal"}
+        line = f"{cm.count} reader comment{'s' if cm.count != 1 else ''}"
+        line += f": {_names(flagged, 2)}" if flagged else ", none hateful or offensive"
+        if cm.conspiracy:
+            line += f"; {cm.conspiracy} with conspiracy talk"
+        if cm.by_target:
+            line += f"; most targeted: {next(iter(cm.by_target))}"
+        out.append(line + ".")
+    if summary.inconsistencies:
+        out.append(f"{summary.inconsistencies} naming or date inconsistenc{'ies' if summary.inconsistencies != 1 else 'y'}.")
+
+    def label_title(f: AnyFinding) -> str:
+        return title(f.label) if f.kind == "technique" and f.label in TECHNIQUES else getattr(f, "case_title", None) \
+            or {"claim": "Check-worthy claim", "inconsistency": f"Inconsistency: {f.label.replace('_', ' ')}",
+                "comment": f"Comment: {f.label}"}.get(f.kind, f.label)
+
+    flagged_findings = [f for f in findings if f.kind in FLAGGED and not (f.kind == "comment" and f.label == "normal")]
+    pool = flagged_findings if len(flagged_findings) >= 3 else flagged_findings + [f for f in findings if f.kind == "claim"]
+    top = sorted(pool, key=lambda f: (-f.confidence, f.start))[:3]
+    return Overview(sentences=out, top=[TopFinding(kind=f.kind, label=f.label, title=label_title(f), start=f.start,
+                                                   end=f.end, text=f.text, confidence=f.confidence) for f in top])
 
 
 def span(text: str, start: int, end: int) -> Span:
@@ -311,6 +392,7 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
         findings=findings,
         timeline=timeline,
         summary=summary,
+        overview=overview(summary, findings),
         analysers=list(doc.ran),
         warnings=warnings,
     )
@@ -433,9 +515,11 @@ def merge(text: str, parts: Sequence[tuple[int, Report]], warnings: Sequence[str
                     for (t, u, d), n in sorted(narratives.items(), key=lambda kv: -kv[1])],
         claims=claims, comments=comments, inconsistencies=sum(s.inconsistencies for s in summaries),
     )
-    return Report.model_validate({
+    report = Report.model_validate({
         "text": text, "meta": first.meta.model_dump(), "segments": segments,
         "sentences": [x for m in moved for x in m["sentences"]], "actors": merged_actors, "findings": findings,
         "timeline": timeline, "summary": summary.model_dump(), "analysers": first.analysers,
         "warnings": list(warnings),  # the caller's, for the whole text (a part's own would mislead)
     })
+    report.overview = overview(report.summary, report.findings)
+    return report

@@ -103,7 +103,12 @@ def test_parquet_output_and_corpus_report(tmp_path):
     s = stats(out)
     assert {r["key"] for r in s["technique_rate_by_source"]} == {"alpha", "beta"}
     page = dashboard(out)
-    assert page.count("<svg") >= 2 and "alpha" in page and "http://" not in page and "https://" not in page
+    assert page.count("<svg") >= 2 and "alpha" in page and "https://" not in page
+    assert "http://" not in page.replace('"http://www.w3.org/2000/svg"', "")
+    assert "by outlet over time" in page and "<polyline" in page  # density per outlet per month
+    from unspin.catalogue import LABELS
+
+    assert not [label for label in LABELS if "_" in label and label in page]  # readable technique names only
     html_out = tmp_path / "corpus.html"
     assert run_cli("corpus", "report", str(out), "-o", str(html_out)).returncode == 0
     assert "by source" in html_out.read_text()
@@ -258,3 +263,14 @@ def test_workers_exit_when_the_batch_is_killed(tmp_path):
     time.sleep(10)
     alive = [k for k in kids if Path(f"/proc/{k}").exists() and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"]
     assert alive == [], f"workers {alive} outlived their parent"
+
+
+def test_actor_names_merge_across_articles():
+    from collections import Counter
+
+    from unspin.batch.corpus import merge_names
+
+    got = merge_names(Counter({"Trump": 30, "Donald Trump": 10, "the Kremlin": 3, "Kremlin": 4, "Biden": 3,
+                               "Joe Biden": 1, "Hunter Biden": 1}))
+    assert got["Donald Trump"] == 40 and got["Kremlin"] == 7
+    assert got["Biden"] == 3  # two Bidens: "Biden" alone stays ambiguous

@@ -31,8 +31,16 @@ def _terminal(report: Report) -> str:
     return render(report)
 
 
-RENDERERS: dict[str, Renderer] = {"terminal": _terminal, "json": _json, "markdown": _markdown, "html": _html}
+def _labelstudio(report: Report) -> str:
+    from unspin.render.labelstudio import render
+
+    return render(report)
+
+
+RENDERERS: dict[str, Renderer] = {"terminal": _terminal, "json": _json, "markdown": _markdown, "html": _html,
+                                  "labelstudio": _labelstudio}
+ALIASES = {"md": "markdown"}
 
 
 def render(report: Report, fmt: str) -> str:
-    return RENDERERS[fmt](report)
+    return RENDERERS[ALIASES.get(fmt, fmt)](report)

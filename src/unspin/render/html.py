@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import pieces
+from unspin.render.layers import clip, pieces
 from unspin.report import Report, TechniqueFinding
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -52,7 +52,7 @@ def _article(report: Report) -> str:
         badge = (f'<span class="badge {verdict.label}">{escape(verdict.label)} {verdict.confidence:.0%}'
                  f'{escape(" · " + ", ".join(verdict.targets)) if verdict.targets else ""}'
                  f'{" · conspiracy" if verdict.conspiracy else ""}</span> ') if verdict else ""
-        out.append(f'<div class="seg-{seg.kind}" data-kind="{seg.kind}">{badge}')
+        out.append(f'<div class="seg-{seg.kind}" id="seg-{i}" data-kind="{seg.kind}">{badge}')
         for a, b, items in pieces(report.text, techs, seg.start, seg.end):
             chunk = escape(report.text[a:b])
             marks = [x for x in items if isinstance(x, str)]
@@ -90,6 +90,20 @@ def _chart(counts: dict[str, int]) -> str:
         )
     h = row_h * len(counts)
     return f'<svg role="img" aria-label="technique counts" width="{width}" height="{h}" viewBox="0 0 {width} {h}">{"".join(rows)}</svg>'
+
+
+def _overview(report: Report) -> str:
+    def segment_of(offset: int) -> int:
+        return next((i for i, seg in enumerate(report.segments) if seg.start <= offset < seg.end), 0)
+
+    sentences = "".join(f"<li>{escape(line)}</li>" for line in report.overview.sentences)
+    top = "".join(
+        f'<li><a href="#seg-{segment_of(t.start)}">{escape(t.title)}</a> <span class="muted">{t.confidence:.0%}</span>: '
+        f"“{escape(clip(t.text, 160))}”</li>"
+        for t in report.overview.top
+    )
+    return (f'<section id="overview" class="overview"><h2>Overview</h2><ul>{sentences}</ul>'
+            + (f"<p>Highest-confidence findings:</p><ol>{top}</ol>" if top else "") + "</section>")
 
 
 def render(report: Report) -> str:
@@ -132,7 +146,7 @@ def render(report: Report) -> str:
                     f"{c.anonymous_sources} anonymous, {c.document_sources} document sources"
                     f"{'<br>Sources cited: ' + cited if cited else ''}</p>")
     timeline = "".join(
-        f"<tr><td>{escape(t.date or '?')}</td><td>{escape(t.status)}{escape(', ' + t.part_of_day) if t.part_of_day else ''}</td>"
+        f"<tr><td>{escape(t.date or 'undated')}</td><td>{escape(t.status)}{escape(', ' + t.part_of_day) if t.part_of_day else ''}</td>"
         f"<td>{escape(t.text)}</td><td>{escape(t.sentence.text)}</td></tr>"
         for t in report.timeline
     )
@@ -168,6 +182,7 @@ def render(report: Report) -> str:
 <h1>unspin report</h1>
 <p class="muted">{meta}</p>
 {"".join(f'<p class="warning" role="note">⚠ {escape(w)}</p>' for w in report.warnings)}
+{_overview(report)}
 <p>{s.words} words · {s.sentences} sentences · {s.technique_density_per_1000_words} technique spans per 1,000 words ·
 {s.findings.get("quote", 0)} quotes · {s.actors} actors</p>
 <div class="legend">{legend}</div>

@@ -19,3 +19,14 @@ def pieces(text: str, spans: Sequence[tuple[int, int, T]], lo: int = 0, hi: int 
     points = sorted(cuts)
     for a, b in zip(points, points[1:]):
         yield a, b, [item for s, e, item in spans if s <= a and b <= e]
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` characters, cut at a word boundary with an ellipsis when shortened."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: max(1, width - 1)]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"

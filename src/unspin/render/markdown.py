@@ -25,6 +25,12 @@ def render(report: Report) -> str:
     title = report.meta.title or "Article"
     out = [f"# unspin report: {_cell(title)}", ""]
     out += [f"> **Note:** {_cell(w)}" for w in report.warnings] + ([""] if report.warnings else [])
+    if report.overview.sentences or report.overview.top:
+        out += ["## Overview", ""] + [f"- {_cell(line)}" for line in report.overview.sentences] + [""]
+        if report.overview.top:
+            out += ["Highest-confidence findings:", ""]
+            out += [f"{k}. **{_cell(t.title)}** ({t.confidence:.0%}, characters {t.start}–{t.end}): “{_cell(t.text)}”"
+                    for k, t in enumerate(report.overview.top, 1)] + [""]
     out += [f"- Words: {s.words}; sentences: {s.sentences}",
             "- Segments: " + ", ".join(f"{k} {v}" for k, v in s.segments.items()),
             f"- Technique density: {s.technique_density_per_1000_words} per 1,000 words", ""]
@@ -61,7 +67,7 @@ def render(report: Report) -> str:
     else:
         out.append("None found." if s.claims else "Not analysed.")
     out += ["", "## Timeline", ""]
-    out += [f"- **{t.date or 'ambiguous'}** ({t.status}{', ' + t.part_of_day if t.part_of_day else ''}): "
+    out += [f"- **{t.date or 'undated'}** ({t.status}{', ' + t.part_of_day if t.part_of_day else ''}): "
             f"“{_cell(t.text)}”: {_cell(t.sentence.text)}" for t in report.timeline] or ["No dated events."]
     flags = [f for f in report.findings if f.kind == "inconsistency"]
     out += ["", "## Consistency", ""]

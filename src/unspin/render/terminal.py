@@ -1,4 +1,7 @@
-"""Terminal report (rich): the article with coloured highlights, then summary tables."""
+"""Terminal report (rich): an overview, the article with highlights, then summary tables.
+
+On a terminal the technique spans are coloured; in a pipe or a file (``color=False``) they are marked in the text
+itself, ``[Loaded language: "the corrupt regime"]``, so nothing is lost. Cut table cells end in an ellipsis."""
 
 from __future__ import annotations
 
@@ -9,7 +12,27 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.catalogue import TECHNIQUES
+from unspin.render.layers import clip
 from unspin.report import Report
+
+
+def marked_text(report: Report) -> str:
+    """The analysed text with every technique span written out as ``[Technique, Technique: "span"]`` (overlapping
+    spans join into one marker), for output without colours."""
+    groups: list[tuple[int, int, list[str]]] = []
+    for start, end, title in sorted((f.start, f.end, f.title) for f in report.findings if f.kind == "technique"):
+        if groups and start < groups[-1][1]:
+            g_start, g_end, titles = groups[-1]
+            groups[-1] = (g_start, max(g_end, end), titles if title in titles else [*titles, title])
+        else:
+            groups.append((start, end, [title]))
+    out, at = [], 0
+    for start, end, titles in groups:
+        out.append(report.text[at:start])
+        out.append(f'[{", ".join(titles)}: "{report.text[start:end]}"]')
+        at = end
+    out.append(report.text[at:])
+    return "".join(out)
 
 
 def render(report: Report, width: int = 100, color: bool = True) -> str:
@@ -33,7 +56,17 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
                 article.stylize("underline magenta", r.start, r.end)
     for w in report.warnings:
         console.print(Text(f"note: {w}", style="bold yellow"))
-    console.print(article)
+    if not report.meta.date and report.timeline:
+        console.print(Text("note: no publication date is known, so relative dates (\"yesterday\", \"last week\") stay "
+                           "unresolved; give one with --date YYYY-MM-DD", style="yellow"))
+    if report.overview.sentences or report.overview.top:
+        console.print(Text("Overview", style="bold"))
+        for line in report.overview.sentences:
+            console.print(Text(f"• {line}"))
+        for k, top in enumerate(report.overview.top, 1):
+            console.print(Text(f"  {k}. {top.title} ({top.confidence:.0%}) at {top.start}: “{clip(top.text, 90)}”"))
+        console.print()
+    console.print(article if color else Text(marked_text(report)))
     console.print()
     s = report.summary
     console.print(f"[bold]{s.words}[/] words · {s.sentences} sentences · "
@@ -51,7 +84,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for f in report.findings:
             if f.kind == "technique":
                 voice = f"quoted: {f.speaker}" if f.voice == "quoted" else "author"
-                spans.add_row(f.title, Text(f.text[:80]), voice, f"{f.confidence:.2f}")
+                spans.add_row(f.title, Text(clip(f.text, 80)), voice, f"{f.confidence:.2f}")
         console.print(spans)
     quotes = [f for f in report.findings if f.kind == "quote"]
     if quotes:
@@ -59,7 +92,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         qt.add_column("speaker")
         qt.add_column("quote")
         for q in quotes:
-            qt.add_row(q.speaker.name if q.speaker and q.speaker.name else "?", Text(q.text[:90]))
+            qt.add_row(q.speaker.name if q.speaker and q.speaker.name else "?", Text(clip(q.text, 90)))
         console.print(qt)
     narr = [f for f in report.findings if f.kind == "narrative"]
     if narr:
@@ -67,7 +100,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for col in ("sentence", "case", "sim."):
             nt.add_column(col)
         for match in narr:
-            nt.add_row(Text(match.text[:70]), Text(f"{match.case_title[:70]}\n{match.case_url or ''}"), f"{match.similarity:.2f}")
+            nt.add_row(Text(clip(match.text, 70)), Text(f"{clip(match.case_title, 70)}\n{match.case_url or ''}"), f"{match.similarity:.2f}")
         console.print(nt)
     claims = [f for f in report.findings if f.kind == "claim"]
     if claims and s.claims:
@@ -79,14 +112,14 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
             ct.add_column(col)
         for f in claims:
             src = f"{f.source.kind}: {f.source.name or f.source.text}" if f.source else "asserted by the author"
-            ct.add_row(f.claim_type, Text(f.text[:90]), Text(src[:40]), f"{f.checkworthiness:.2f}")
+            ct.add_row(f.claim_type, Text(clip(f.text, 90)), Text(clip(src, 40)), f"{f.checkworthiness:.2f}")
         console.print(ct)
     if report.timeline:
         tt = Table(title="Timeline")
         for col in ("date", "status", "expression", "event"):
             tt.add_column(col)
         for t in report.timeline:
-            tt.add_row(t.date or "?", t.status, Text(t.text), Text(t.sentence.text[:70]))
+            tt.add_row(t.date or "undated", t.status, Text(t.text), Text(clip(t.sentence.text, 70)))
         console.print(tt)
     flags = [f for f in report.findings if f.kind == "inconsistency"]
     if flags:
@@ -94,7 +127,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         ft.add_column("kind")
         ft.add_column("explanation")
         for f in flags:
-            ft.add_row(f.label, Text(f.explanation))
+            ft.add_row(f.label.replace("_", " "), Text(f.explanation))
         console.print(ft)
     comments = [f for f in report.findings if f.kind == "comment"]
     if comments:
@@ -104,7 +137,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for f in comments:
             style = {"hatespeech": "bold red", "offensive": "yellow"}.get(f.label, "green")
             cm.add_row(Text(f"{f.label} {f.confidence:.2f}", style=style), ", ".join(f.targets) or "-",
-                       "yes" if f.conspiracy else "-", Text(f.text[:80]))
+                       "yes" if f.conspiracy else "-", Text(clip(f.text, 80)))
         console.print(cm)
     if report.actors:
         at = Table(title="Actors")
