@@ -287,8 +287,13 @@ def overview(summary: Summary, findings: Sequence[AnyFinding]) -> Overview:
     n_quotes = summary.findings.get("quote", 0)
     if n_quotes:
         speakers = dict(sorted(summary.quoted_speakers.items(), key=lambda kv: -kv[1]))
-        out.append(f"{n_quotes} quote{'s' if n_quotes != 1 else ''} from {len(speakers)} speaker"
-                   f"{'s' if len(speakers) != 1 else ''}" + (f"; most quoted: {_names(speakers, 3)}." if speakers else "."))
+        unknown = n_quotes - sum(speakers.values())
+        line = f"{n_quotes} quote{'s' if n_quotes != 1 else ''}"
+        if speakers:
+            line += f" from {len(speakers)} speaker{'s' if len(speakers) != 1 else ''} (most quoted: {_names(speakers, 3)})"
+        if unknown > 0:
+            line += f"; {unknown} without a known speaker" if speakers else ", none with a known speaker"
+        out.append(line + ".")
     if summary.claims is not None:
         c = summary.claims
         out.append(f"{c.count} check-worthy claim{'s' if c.count != 1 else ''}" +

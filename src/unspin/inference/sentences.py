@@ -62,6 +62,18 @@ class SentenceEncoder:
                 on_batch(len(idx))
         return out
 
+    def states_and_vectors(self, texts: Sequence[str], batch_size: int = 32) -> tuple[list[tuple[np.ndarray, Any]], np.ndarray]:
+        """``states()`` and ``encode()`` from one pass (the comment classifier reads both)."""
+        states: list[tuple[np.ndarray, Any]] = [(np.zeros((0, 384), np.float32), None)] * len(texts)
+        vectors = np.zeros((len(texts), 384), np.float32)
+        for idx, ids, mask, encs in self._batches(texts, batch_size):
+            hidden, emb = self.session.run([TRUNK_OUTPUT, "embedding"], {"inputs_embeds": self.table.lookup(ids),
+                                                                          "attention_mask": mask})
+            for r, i in enumerate(idx):
+                states[i] = (hidden[r, : len(encs[r].ids)], encs[r])
+            vectors[idx] = emb
+        return states, vectors
+
     def states(self, texts: Sequence[str], batch_size: int = 32) -> list[tuple[np.ndarray, Any]]:
         """Per text: the trunk hidden states (tokens × 384, [CLS] and [SEP] included) and its tokenizer encoding."""
         out: list[tuple[np.ndarray, Any]] = [(np.zeros((0, 384), np.float32), None)] * len(texts)
