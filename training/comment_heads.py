@@ -40,7 +40,7 @@ def load(data: Path) -> dict[str, list[tuple[str, str, int]]]:
     for line in (data / "conspiracy" / "pan2024_en.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         out["conspiracy"].append((f"pan-{row['id']}", row["text"], int(row["category"] == "CONSPIRACY")))
-    with (data / "conspiracy" / "covid_vaccine_comments.csv").open(encoding="utf-8", newline="") as fh:
+    with (data / "conspiracy" / "covid_vaccine_comments.csv").open(encoding="cp1252", errors="replace", newline="") as fh:
         for k, row in enumerate(csv.DictReader(fh)):
             if row.get("comments", "").strip():
                 out["conspiracy"].append((f"covid-{k}", row["comments"], int(row["label"])))
