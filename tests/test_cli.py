@@ -127,3 +127,20 @@ def test_serve_on_a_public_address_needs_a_token(monkeypatch):
     res = subprocess.run([sys.executable, "-m", "unspin.cli", "serve", "--host", "0.0.0.0", "--port", "1"],
                          capture_output=True, text=True, timeout=60, env=env)
     assert res.returncode == 2 and "--token" in res.stderr and res.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_min_confidence_leaves_out_low_findings_and_their_counts(fixtures):
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "sourcing.txt"), "-f", "json",
+                          "--min-confidence", "0.5"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["findings"] and all(f["confidence"] >= 0.5 for f in report["findings"])
+    kinds: dict[str, int] = {}
+    for f in report["findings"]:
+        kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+    assert report["summary"]["findings"] == kinds
+    assert sum(report["summary"]["techniques"].values()) == kinds.get("technique", 0)
+    bad = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "sourcing.txt"),
+                          "--min-confidence", "2"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "between 0 and 1" in bad.stderr

@@ -18,7 +18,7 @@ from typing import Any, overload
 
 from unspin import pipeline
 from unspin.document import Document
-from unspin.errors import InputError, UnspinError
+from unspin.errors import ConfigError, InputError, UnspinError
 from unspin.ingest.source import Article, from_bytes, from_text, load_source
 from unspin.ingest.text import DEFAULT_MAX_BYTES
 from unspin.report import Report, build, merge
@@ -67,6 +67,7 @@ class Options:
     is_html: bool | None = None
     fetch_timeout: float = 15.0
     part_words: int = PART_WORDS  # longer texts are analysed in parts of at most this many words
+    min_confidence: float = 0.0  # leave out findings below this confidence (and out of the counts)
 
 
 def article_of(source: Source, options: Options) -> Article:
@@ -114,7 +115,9 @@ def document_of(article: Article, options: Options) -> Document:
         text = f"{text.rstrip()}\n\n\nComments:\n\n{article.comments}"
     if not text.strip():
         raise InputError("input has no text")
-    return Document(text=text, meta=meta)
+    if not 0.0 <= options.min_confidence <= 1.0:
+        raise ConfigError("min_confidence must be between 0 and 1")
+    return Document(text=text, meta=meta, min_confidence=options.min_confidence)
 
 
 def selection(options: Options | None = None) -> pipeline.Selection:

@@ -24,6 +24,16 @@ def _names(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _confidence(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     from unspin.version import __version__
 
@@ -44,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--date", help="publication date, e.g. 2025-12-30 (metadata)")
     a.add_argument("--source-name", dest="source_name", metavar="NAME", help="outlet name (metadata)")
     a.add_argument("--max-bytes", type=int, default=1_000_000, help="largest input accepted (default 1000000)")
+    a.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
+                   help="leave out findings below this confidence, 0-1 (default 0: every finding)")
     a.add_argument("--allow-private-urls", action="store_true", help="allow fetching loopback/private/link-local URLs")
     a.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
@@ -81,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--only", type=_names, default=[], help="comma-separated analysers to run")
     bt.add_argument("--skip", type=_names, default=[], help="comma-separated analysers to leave out")
     bt.add_argument("--retry-errors", action="store_true", help="re-analyse articles that failed before")
+    bt.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
+                    help="leave out findings below this confidence, 0-1 (default 0)")
 
     co = sub.add_parser("corpus", help="numbers and an HTML dashboard for a batch result")
     csub = co.add_subparsers(dest="corpus", metavar="ACTION")
@@ -112,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
     si.add_argument("articles", help="folder of article<ID>.txt files")
     si.add_argument("--gold", help="SI or TC labels file/folder: also print P/R/F1 to stderr")
+    si.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
+                    help="leave out spans below this confidence, 0-1 (default 0)")
     tc = bsub.add_parser("ptc-tc", help="PTC technique classification of given spans")
     tc.add_argument("articles", help="folder of article<ID>.txt files")
     tc.add_argument("--spans", required=True, help="template: id<TAB>?<TAB>start<TAB>end per line (a labels file works)")
@@ -204,7 +220,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     options = Options(
         only=args.only, skip=args.skip, title=args.title, date=args.date, source=args.source_name,
-        max_bytes=args.max_bytes, allow_private_urls=args.allow_private_urls,
+        max_bytes=args.max_bytes, allow_private_urls=args.allow_private_urls, min_confidence=args.min_confidence,
     )
     for note in api.selection(options).notes():  # fail on bad names before reading input; say what was added
         print(f"note: {note}", file=sys.stderr)
@@ -266,7 +282,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     fmt = "parquet" if args.engine == "ray" else args.out_format
     result = run_batch(args.input, args.output, engine=args.engine, fmt=fmt, workers=args.workers, address=args.address,
-                       only=args.only, skip=args.skip, limit=args.limit, retry_errors=args.retry_errors)
+                       only=args.only, skip=args.skip, limit=args.limit, retry_errors=args.retry_errors,
+                       min_confidence=args.min_confidence)
     print(json.dumps(result), file=sys.stderr)
     return 0
 

@@ -279,7 +279,7 @@ def parts(doc: Document, max_words: int) -> list[tuple[int, Document]]:
         meta = {key: value for key, value in doc.meta.items() if key != "comment_posts"}
         if k:
             meta.pop("title", None)  # the known title belongs to the first part
-        part = Document(text=doc.text[start:end], meta=meta, segments=[
+        part = Document(text=doc.text[start:end], meta=meta, min_confidence=doc.min_confidence, segments=[
             Segment(s.kind, s.start - start, s.end - start, s.author, s.time) for s in group])
         out.append((start, part))
     return out

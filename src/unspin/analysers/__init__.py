@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from unspin.document import Document
-from unspin.report import Contribution
+from unspin.report import AnyFinding, Contribution
 
 
 class Analyser(ABC):
@@ -38,3 +38,12 @@ class Analyser(ABC):
         """One document, as a spaCy component is called."""
         self.set_annotations([doc], self.predict([doc]))
         return doc
+
+
+F = TypeVar("F", bound=AnyFinding)
+
+
+def kept(doc: Document, findings: Sequence[F]) -> list[F]:
+    """The findings at or above the document's confidence floor (``Options.min_confidence``); an analyser's summary
+    counts only these, so the Report never counts what it does not list."""
+    return [f for f in findings if f.confidence >= doc.min_confidence]

@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import Quoted, quotation_holding
 from unspin.document import Document
 from unspin.models import locate
@@ -226,6 +226,7 @@ class ClaimAnalyser(Analyser):
                                  actor=actor_ids.get(src.name) if src.name else None) if src else None,
                 actors=list(c.actors), dates=[span(text, s, e) for s, e in c.dates],
             ))
+        findings = kept(doc, findings)
         claims = [f for f in in_report_order(findings) if isinstance(f, ClaimFinding)]
         kinds = Counter(f.source.kind for f in claims if f.source)
         sources = Counter((f.source.name or f.source.text) for f in claims if f.source)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.document import Document, Segment
 from unspin.report import AnyFinding, CommentFinding, CommentSummary, Contribution, in_report_order, span
 
@@ -137,6 +137,7 @@ class CommentAnalyser(Analyser):
             conspiracy_evidence=[span(text, s, e) for s, e in cm.conspiracy_evidence],
             conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
         ) for cm in doc.annotations.comments or []]
+        findings = kept(doc, findings)
         comments = [f for f in in_report_order(findings) if isinstance(f, CommentFinding)]
         return Contribution(findings=findings, summary={"comments": CommentSummary(
             count=len(comments), by_label=dict(Counter(f.label for f in comments).most_common()),

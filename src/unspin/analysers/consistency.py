@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, InconsistencyFinding, span
 
@@ -184,4 +184,5 @@ class ConsistencyAnalyser(Analyser):
             label=x.label, start=x.start, end=x.end, text=text[x.start : x.end], confidence=x.confidence,
             analyser=NAME, evidence=[span(text, s, e) for s, e in x.evidence], explanation=x.explanation,
         ) for x in doc.annotations.inconsistencies or []]
+        findings = kept(doc, findings)
         return Contribution(findings=findings, summary={"inconsistencies": len(findings)})

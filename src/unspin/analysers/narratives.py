@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
@@ -112,6 +112,7 @@ class NarrativeAnalyser(Analyser):
             analyser=NAME, case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
             similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
         ) for n in doc.annotations.narratives or []]
+        findings = kept(doc, findings)
         seen: dict[str, NarrativeSummary] = {}
         for f in in_report_order(findings):
             if not isinstance(f, NarrativeFinding):

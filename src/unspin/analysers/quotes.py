@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import Quoted, _speaker_for, find_quotations, resolve_description
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, QuoteFinding, SpeakerSpan, in_report_order, span
@@ -156,6 +156,7 @@ class QuoteAnalyser(Analyser):
                                     text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
                 if q.speaker_span else None,
             ))
+        findings = kept(doc, findings)
         speakers = Counter(f.speaker.name for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name)
         return Contribution(findings=findings, summary={"quoted_speakers": dict(speakers)})
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from unspin.analysers import Analyser
+from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import quotation_holding
 from unspin.analysers.technique_tagger import TechniqueTagger
 from unspin.catalogue import TECHNIQUES
@@ -95,6 +95,7 @@ class TechniqueAnalyser(Analyser):
                 speaker=t.speaker, quote=span(text, *t.quote) if t.quote else None,
                 span_confidence=t.span_confidence, label_confidence=t.label_confidence,
             ))
+        findings = kept(doc, findings)
         ordered = [f for f in in_report_order(findings) if isinstance(f, TechniqueFinding)]
         counts = Counter(f.label for f in ordered)
         words = article_words(doc)

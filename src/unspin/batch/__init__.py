@@ -12,7 +12,7 @@ from unspin.errors import ConfigError
 
 def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckdb", workers: int = 1,
               address: str | None = None, only: list[str] | None = None, skip: list[str] | None = None,
-              limit: int = 0, retry_errors: bool = False) -> dict[str, int]:
+              limit: int = 0, retry_errors: bool = False, min_confidence: float = 0.0) -> dict[str, int]:
     """Analyse every article of ``source`` not yet in ``out``; returns counts."""
     from unspin import api
 
@@ -39,7 +39,7 @@ def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckd
         from unspin.batch.store import ParquetStore
 
         rejected = _write_errors(bad, ParquetStore(out))
-        result = run_ray(items, Path(out), address, workers, only, skip, retry_errors)
+        result = run_ray(items, Path(out), address, workers, only, skip, retry_errors, min_confidence)
         return {"input": len(items) + len(bad), "rejected": rejected, **result}
     if engine != "local":
         raise ConfigError(f"unknown engine {engine!r}: local or ray")
@@ -51,7 +51,7 @@ def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckd
         rejected = _write_errors(bad, store)
         done = store.done(retry_errors)
         todo = [it for it in items if it.id not in done]
-        result = run_local(todo, store, workers, only, skip)
+        result = run_local(todo, store, workers, only, skip, min_confidence)
     finally:
         store.close()
     skipped = len(items) - len(todo) + len(bad) - rejected  # already in the output from an earlier run

@@ -12,13 +12,14 @@ from unspin.batch.inputs import Item
 from unspin.batch.rows import analyse_items
 from unspin.progress import Progress
 
-_OPTS: dict[str, list[str]] = {"only": [], "skip": []}
+_OPTS: dict[str, Any] = {"only": [], "skip": [], "min_confidence": 0.0}
 
 
 CHUNK = 4  # articles a worker analyses together (the attribution LSTM steps them at once); 4 keeps a worker under 600 MB
 
 
-def _init(only: list[str], skip: list[str], threads: int, parent_pid: int | None = None) -> None:
+def _init(only: list[str], skip: list[str], threads: int, parent_pid: int | None = None,
+          min_confidence: float = 0.0) -> None:
     from unspin import api
 
     if parent_pid is not None:  # a pool worker: never outlive the batch command (even after its SIGKILL)
@@ -27,12 +28,12 @@ def _init(only: list[str], skip: list[str], threads: int, parent_pid: int | None
         die_with_parent(parent_pid)
 
     api.configure(threads=threads)
-    _OPTS["only"], _OPTS["skip"] = only, skip
+    _OPTS["only"], _OPTS["skip"], _OPTS["min_confidence"] = only, skip, min_confidence
     api.warm(api.Options(only=only, skip=skip))  # every model once per worker, before the first article
 
 
 def _work(items: list[Item]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    return analyse_items(items, _OPTS["only"], _OPTS["skip"])
+    return analyse_items(items, _OPTS["only"], _OPTS["skip"], _OPTS["min_confidence"])
 
 
 def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
@@ -40,7 +41,8 @@ def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
         yield items[k : k + size]
 
 
-def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str]) -> dict[str, int]:
+def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str],
+              min_confidence: float = 0.0) -> dict[str, int]:
     todo = list(items)
     progress = Progress(len(todo), errors=True)
     cores = os.cpu_count() or 1
@@ -48,7 +50,7 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
     stats = {"analysed": 0, "errors": 0}
     try:
         if workers <= 1:
-            _init(only, skip, threads)
+            _init(only, skip, threads, None, min_confidence)
             for chunk in _chunks(todo, CHUNK):
                 for article, findings in _work(chunk):  # written as soon as its chunk is done
                     store.write(article, findings)
@@ -57,7 +59,7 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
                     progress.step(error=article["error"] is not None)
             return stats
         ctx = mp.get_context("spawn")  # the parent holds DuckDB threads: never fork it
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads, os.getpid())) as pool:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads, os.getpid(), min_confidence)) as pool:
             pending: set[Future] = set()
             queue = _chunks(todo, CHUNK)
             exhausted = False

@@ -13,11 +13,11 @@ from unspin.batch.store import arrow_schemas, done_in_parquet
 class AnalyseBatch:
     """Ray actor: loads the models once, analyses a batch of items into article rows + findings JSON."""
 
-    def __init__(self, only: list[str], skip: list[str]) -> None:
+    def __init__(self, only: list[str], skip: list[str], min_confidence: float = 0.0) -> None:
         from unspin.batch.local import _init
 
         _init(only, skip, 1)  # one thread per actor: Ray places one actor per CPU
-        self.only, self.skip = only, skip
+        self.only, self.skip, self.min_confidence = only, skip, min_confidence
 
     def __call__(self, batch: Any) -> Any:
         import json
@@ -28,7 +28,7 @@ class AnalyseBatch:
         rows = []
         items = [Item(**{k: rec.get(k) for k in ("id", "text", "html", "url", "source", "date", "title")})
                  for rec in batch.to_pylist()]
-        for article, findings in analyse_items(items, self.only, self.skip):
+        for article, findings in analyse_items(items, self.only, self.skip, self.min_confidence):
             article["findings_json"] = json.dumps(findings)
             rows.append(article)
         schema = a_schema.append(pa.field("findings_json", pa.string()))
@@ -42,7 +42,7 @@ def _explode(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run_ray(items: list[Item], out_dir: Path, address: str | None, workers: int, only: list[str], skip: list[str],
-            retry_errors: bool = False) -> dict[str, int]:
+            retry_errors: bool = False, min_confidence: float = 0.0) -> dict[str, int]:
     import pyarrow as pa
     import ray
 
@@ -54,7 +54,7 @@ def run_ray(items: list[Item], out_dir: Path, address: str | None, workers: int,
     _, f_schema = arrow_schemas()
     ds = ray.data.from_items(todo, override_num_blocks=max(1, min(len(todo), workers * 4)))
     # half a CPU per actor leaves room for Ray Data's own tasks on small clusters (no scheduling deadlock)
-    out = ds.map_batches(AnalyseBatch, fn_constructor_kwargs={"only": only, "skip": skip}, batch_size=4,
+    out = ds.map_batches(AnalyseBatch, fn_constructor_kwargs={"only": only, "skip": skip, "min_confidence": min_confidence}, batch_size=4,
                          batch_format="pyarrow", concurrency=max(1, workers), num_cpus=0.5).materialize()
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
     (out_dir / "findings").mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,8 @@ def _article(item: Item) -> Any:
     return article
 
 
-def analyse_items(items: Sequence[Item], only: list[str], skip: list[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def analyse_items(items: Sequence[Item], only: list[str], skip: list[str],
+                  min_confidence: float = 0.0) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Analyse a batch of items together (model calls batch across them); an item's error becomes its article row
     with ``error`` set and no findings, and never stops the others."""
     from unspin import api
@@ -45,11 +46,12 @@ def analyse_items(items: Sequence[Item], only: list[str], skip: list[str]) -> li
             sources.append(UnspinError(f"internal error: {exc.__class__.__name__}: {exc}"))
     good = [s for s in sources if not isinstance(s, UnspinError)]
     try:
-        results = iter(list(api.analyze_many(good, options=api.Options(only=only, skip=skip), batch_size=max(1, len(good)))))
+        options = api.Options(only=only, skip=skip, min_confidence=min_confidence)
+        results = iter(list(api.analyze_many(good, options=options, batch_size=max(1, len(good)))))
     except Exception as exc:  # noqa: BLE001 - a batch that fails as a whole: each article on its own
         if len(items) == 1:
             return [_rows(items[0], UnspinError(f"internal error: {exc.__class__.__name__}: {exc}"))]
-        return [row for item in items for row in analyse_items([item], only, skip)]
+        return [row for item in items for row in analyse_items([item], only, skip, min_confidence)]
     return [_rows(item, s if isinstance(s, UnspinError) else next(results)) for item, s in zip(items, sources)]
 
 

@@ -31,6 +31,8 @@ def ptc_si(args: argparse.Namespace) -> int:
     pred = []
     for aid, enc in encs.items():
         for g in tagger.find_spans(enc):
+            if g.confidence < getattr(args, "min_confidence", 0.0):
+                continue
             pred.append((aid, g.start, g.end))
             print(f"{aid}\t{g.start}\t{g.end}")
     if args.gold:

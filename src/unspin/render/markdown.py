@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from unspin.catalogue import title as technique_title
 from unspin.report import CommentFinding, Report
 
 
@@ -36,7 +37,7 @@ def render(report: Report) -> str:
             f"- Technique density: {s.technique_density_per_1000_words} per 1,000 words", ""]
     out += ["## Techniques", ""]
     if s.techniques:
-        out += ["| technique | count |", "|---|---|"] + [f"| {_cell(k)} | {v} |" for k, v in s.techniques.items()] + [""]
+        out += ["| technique | count |", "|---|---|"] + [f"| {_cell(technique_title(k))} | {v} |" for k, v in s.techniques.items()] + [""]
         out += ["| technique | text | voice | confidence |", "|---|---|---|---|"]
         for f in report.findings:
             if f.kind == "technique":

@@ -81,6 +81,7 @@ class AnalyzeOptions(BaseModel):
     title: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
     date: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
     source: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="leave out findings below this confidence")
 
 
 class AnalyzeRequest(BaseModel):
@@ -318,7 +319,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = False)
             return _error(exc.status, str(exc), headers)
         opts = api.Options(only=req.options.only, skip=req.options.skip, title=req.options.title,
                            date=req.options.date, source=req.options.source, max_bytes=settings.max_text_bytes,
-                           fetch_timeout=min(15.0, settings.timeout_s))
+                           fetch_timeout=min(15.0, settings.timeout_s), min_confidence=req.options.min_confidence)
         source: api.Source = (api.URL(req.url) if req.url is not None else api.HTML(req.html) if req.html is not None
                               else api.Text(req.text or ""))
         try:
