@@ -138,9 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
     hx = bsub.add_parser("hatexplain", help="HateXplain comment labels: print id<TAB>label")
     hx.add_argument("file", help='JSON lines {"id": ..., "text": ...} (HateXplain\'s own lines work too)')
     hx.add_argument("--gold", help="HateXplain JSON lines with annotators: also print accuracy and macro-F1 to stderr")
+    bc = bsub.add_parser("comments", help='comment verdicts: {"id","text"} JSON lines in, one JSON verdict line out each')
+    bc.add_argument("file", help='JSON lines {"id": ..., "text": ...}')
     pn = bsub.add_parser("polnear", help="PolNeAR attribution: one JSON line per quote (content, cue, source offsets)")
     pn.add_argument("text_dir", help="folder of *.txt articles")
     pn.add_argument("--gold", help="folder of brat .ann attributions: also print content F1 and speaker accuracy")
+
+    dw = sub.add_parser("dogwhistles", help="install a coded-term glossary that comments are searched for")
+    dsub = dw.add_subparsers(dest="dogwhistles", metavar="ACTION")
+    dwa = dsub.add_parser("add", help="install a glossary TSV (the format of Mendelsohn et al. 2023)")
+    dwa.add_argument("file")
+    dsub.add_parser("list", help="the installed glossary: terms, in-groups and meanings")
 
     im = sub.add_parser("import", help="bring corrected annotations back (Label Studio → PTC files for training)")
     isub = im.add_subparsers(dest="importer", metavar="FROM")
@@ -339,6 +347,20 @@ def cmd_narratives(args: argparse.Namespace) -> int:
     raise ConfigError("choose: unspin narratives search|add|remove|list|build")
 
 
+def cmd_dogwhistles(args: argparse.Namespace) -> int:
+    from unspin.analysers import dogwhistles
+
+    if args.dogwhistles == "add":
+        n = dogwhistles.install(Path(args.file))
+        print(f"installed {n} surface forms into {dogwhistles.glossary_path()}", file=sys.stderr)
+        return 0
+    if args.dogwhistles == "list":
+        for t in dogwhistles.load_glossary():
+            print(f"{t.form}\t{t.term}\t{t.in_group}\t{'ambiguous' if t.ambiguous else 'distinctive'}\t{t.meaning}")
+        return 0
+    raise UsageError("choose: unspin dogwhistles add FILE | list")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     if args.importer != "labelstudio":
         raise UsageError("choose: unspin import labelstudio EXPORT.json -o DIR")
@@ -366,7 +388,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
     if not args.bench:
-        raise ConfigError("choose a benchmark: ptc-si, ptc-tc, checkthat, hatexplain or polnear")
+        raise ConfigError("choose a benchmark: ptc-si, ptc-tc, checkthat, hatexplain, comments or polnear")
     return run_bench(args)
 
 
@@ -388,7 +410,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "narratives": cmd_narratives, "bench": cmd_bench, "train": cmd_train}
+COMMANDS = {"dogwhistles": cmd_dogwhistles, "import": cmd_import, "analyze": cmd_analyze, "schema": cmd_schema, "serve": cmd_serve, "batch": cmd_batch, "corpus": cmd_corpus, "narratives": cmd_narratives, "bench": cmd_bench, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -124,6 +124,12 @@ class ClaimFinding(_Finding):
     dates: list[Span] = Field(description="date and time expressions in the claim")
 
 
+class CodedTerm(Span):
+    term: str = Field(description="the glossary entry")
+    meaning: str = Field(description="its covert (in-group) meaning")
+    in_group: str = Field(description="who uses it, e.g. antisemitic, white supremacist")
+
+
 class CommentFinding(_Finding):
     kind: Literal["comment"] = "comment"
     segment: int = Field(description="index of the comment in segments")
@@ -135,6 +141,9 @@ class CommentFinding(_Finding):
     conspiracy_evidence: list[Span]
     conspiracy_confidence: float
     reason: str | None = Field(None, description="why the label differs from the classifier's, when it does")
+    antisemitic: bool = Field(False, description="judged antisemitic (IHRA definition): hatespeech or offensive with Jewish among the targets")
+    antisemitism_confidence: float = Field(0.0, description="the antisemitism detector's probability")
+    coded_terms: list[CodedTerm] = Field(default_factory=list, description="coded terms (dogwhistles) of the installed glossary found in the comment")
     author: str | None = None
     time: str | None = None
 
@@ -250,7 +259,8 @@ class Report(_Model):
             out += a.mentions
         for f in self.findings:
             out.append(Span(start=f.start, end=f.end, text=f.text))
-            for extra in ("quote", "content", "cue", "speaker", "source", "dates", "rationale", "conspiracy_evidence", "evidence"):
+            for extra in ("quote", "content", "cue", "speaker", "source", "dates", "rationale", "conspiracy_evidence", "evidence",
+                          "coded_terms"):
                 sub = getattr(f, extra, None)
                 for one in sub if isinstance(sub, list) else [sub]:
                     if isinstance(one, Span):

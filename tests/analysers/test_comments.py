@@ -69,3 +69,93 @@ def test_classifier_separates_hate_from_normal():
     assert got[0].label in ("hatespeech", "offensive") and "Islam" in got[0].targets
     assert got[0].rationale  # spans into the comment
     assert got[1].label == "normal" and got[1].targets == {} and got[1].rationale == []
+
+
+def _verdict(label="normal", conspiracy=None, antisemitism=None):  # type: ignore[no-untyped-def]
+    from unspin.analysers.comment_model import CommentVerdict
+
+    probs = {"hatespeech": 0.1, "offensive": 0.1, "normal": 0.8}
+    return CommentVerdict(label, probs[label], probs, {}, antisemitism=antisemitism, conspiracy=conspiracy)
+
+
+def test_the_conspiracy_head_decides_and_cues_are_only_evidence():
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    text = "Nothing here is an accident, the people in charge planned every step of it."
+    seg = Segment("comment", 0, len(text))
+    assert judge(0, seg, text, _verdict(conspiracy=0.9), 0.5).conspiracy  # no cue phrase, the model decides
+    cue_text = "The deep state is behind this, wake up."
+    seg2 = Segment("comment", 0, len(cue_text))
+    quiet = judge(0, seg2, cue_text, _verdict(conspiracy=0.1), 0.5)
+    assert not quiet.conspiracy and quiet.conspiracy_evidence == []  # a cue alone is not the decision
+    assert judge(0, seg2, cue_text, _verdict(conspiracy=None)).conspiracy  # a v1 model: the cues decide
+
+
+def test_an_antisemitic_comment_is_hate_against_jews():
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    text = "They always end up running the banks, it is in their nature."
+    r = judge(0, Segment("comment", 0, len(text)), text, _verdict(antisemitism=0.9), 0.5, 0.5)
+    assert r.label == "hatespeech" and "Jewish" in r.targets and r.antisemitic and "IHRA" in r.reason
+    calm = judge(0, Segment("comment", 0, len(text)), text, _verdict(antisemitism=0.2), 0.5, 0.5)
+    assert calm.label == "normal" and not calm.antisemitic
+
+
+GLOSSARY = (
+    "Dogwhistle\tSurface Forms\tPersona/In-Group\tCovert (in-group) meaning\tType\n"
+    "(((echo)))\t(((\tantisemitic\tMarks a name as Jewish\tsymbol\n"
+    "globalist\tglobalist;globalists\tantisemitic\tJewish people (conspiracy trope)\tword\n"
+    "cosmopolitan elite\tcosmopolitan elite\tantisemitic\tJewish people\tphrase\n"
+)
+
+
+def test_coded_terms_from_an_installed_glossary(tmp_path, monkeypatch):
+    from unspin.analysers import dogwhistles
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    monkeypatch.setenv("UNSPIN_DATA_DIR", str(tmp_path))
+    path = tmp_path / "g.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    assert dogwhistles.install(path) == 4
+    try:
+        text = "Look who runs it: (((Soros))) and the cosmopolitan elite, the globalists as usual."
+        seg = Segment("comment", 10, 10 + len(text))
+        flagged = judge(0, seg, text, _verdict("hatespeech"))
+        assert {t.term for _, _, t in flagged.coded_terms} == {"(((echo)))", "cosmopolitan elite", "globalist"}
+        for s, e, t in flagged.coded_terms:
+            assert text[s - 10 : e - 10].lower() in {t.form.lower()}
+        calm = judge(0, seg, text, _verdict("normal", conspiracy=0.0))
+        assert {t.term for _, _, t in calm.coded_terms} == {"(((echo)))", "cosmopolitan elite"}  # "globalists" is everyday
+    finally:
+        dogwhistles.load_glossary.cache_clear()
+
+
+def test_a_glossary_without_its_columns_is_refused(tmp_path):
+    from unspin.analysers import dogwhistles
+    from unspin.errors import InputError
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing columns"):
+        dogwhistles.read_glossary(bad)
+
+
+def test_bench_comments_prints_one_verdict_per_line(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "thanks for the great recipe"}) + "\n"
+                    + json.dumps({"id": "b", "text": "those filthy muslims are vermin"}) + "\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "unspin.cli", "bench", "comments", str(path)], capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    for r in rows:
+        assert {"id", "label", "confidence", "targets", "conspiracy", "conspiracy_confidence", "coded_terms"} <= set(r)
+    assert rows[0]["label"] == "normal" and rows[1]["label"] in ("hatespeech", "offensive")

@@ -39,6 +39,8 @@ class CommentVerdict:
     probabilities: dict[str, float]
     targets: dict[str, float]  # group → probability, above the tuned threshold
     rationale: list[tuple[int, int]] = field(default_factory=list)  # character spans into the comment text
+    antisemitism: float | None = None  # probability from the antisemitism head (v2 models), IHRA definition
+    conspiracy: float | None = None  # probability from the conspiracy-talk head (v2 models)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -56,27 +58,39 @@ class CommentModel:
         self.temperature = float(self.config.get("temperature", 1.0))
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
         self.max_tokens = int(self.config.get("max_tokens", 128))
+        self.antisemitism_threshold = float(self.config.get("antisemitism_threshold", 0.5))
+        self.conspiracy_threshold = float(self.config.get("conspiracy_threshold", 0.5))
+        self.has_extra = len(self.session.get_outputs()) >= 3
 
-    def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         width = max(len(s) for s in states)
         h = np.zeros((len(states), width, 384), np.float32)
         m = np.zeros((len(states), width), np.int64)
         for r, s in enumerate(states):
             h[r, : len(s)] = s
             m[r, : len(s)] = 1 if masks is None else masks[r]
-        a, b = self.session.run(None, {"hidden": h, "attention_mask": m})
-        return a, b
+        outs = self.session.run(None, {"hidden": h, "attention_mask": m})
+        return outs[0], outs[1], (outs[2] if len(outs) > 2 else None)
 
     def logits_from_states(self, states: Sequence[np.ndarray], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
         """Raw label and target logits (no offsets, no temperature), in input order."""
+        lab, tgt, _ = self.all_logits(states, batch_size)
+        return lab, tgt
+
+    def all_logits(self, states: Sequence[np.ndarray], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Label, target and (v2) antisemitism/conspiracy logits; the last are NaN for a model without those heads."""
         lab = np.zeros((len(states), len(LABELS)), np.float32)
         tgt = np.zeros((len(states), len(TARGETS)), np.float32)
+        ext = np.full((len(states), 2), np.nan, np.float32)
         order = sorted(range(len(states)), key=lambda i: len(states[i]))
         for k in range(0, len(order), batch_size):
             idx = order[k : k + batch_size]
-            a, b = self._run([states[i] for i in idx])
+            a, b, c = self._run([states[i] for i in idx])
             lab[idx], tgt[idx] = a, b
-        return lab, tgt
+            if c is not None:
+                ext[idx] = c
+        return lab, tgt, ext
 
     def classify(self, texts: Sequence[str], rationale: bool = True) -> list[CommentVerdict]:
         if not texts:
@@ -84,7 +98,8 @@ class CommentModel:
         enc = load_encoder()
         states = enc.states([t[: self.max_tokens * 12] for t in texts])
         states = [(h[: self.max_tokens], e) for h, e in states]
-        lab, tgt = self.logits_from_states([h for h, _ in states])
+        lab, tgt, ext = self.all_logits([h for h, _ in states])
+        extra = 1 / (1 + np.exp(-ext))
         out = []
         for i, text in enumerate(texts):
             decided = int(np.argmax(lab[i] + self.offsets))
@@ -94,7 +109,9 @@ class CommentModel:
                 TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
             }
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
-                                     {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets)
+                                     {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets,
+                                     antisemitism=None if np.isnan(extra[i, 0]) else round(float(extra[i, 0]), 3),
+                                     conspiracy=None if np.isnan(extra[i, 1]) else round(float(extra[i, 1]), 3))
             if rationale and LABELS[decided] != "normal":
                 verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
             out.append(verdict)
@@ -111,7 +128,7 @@ class CommentModel:
             masks.append(m)
         drops = []
         for k in range(0, len(masks), 64):
-            a, _ = self._run([hidden] * len(masks[k : k + 64]), masks[k : k + 64])
+            a, _, _ = self._run([hidden] * len(masks[k : k + 64]), masks[k : k + 64])
             drops += list(base - _softmax(a / self.temperature)[:, label])
         ranked = sorted(range(len(words)), key=lambda w: -drops[w])
         keep = [w for w in ranked[:RATIONALE_MAX_WORDS] if drops[w] >= RATIONALE_DROP]

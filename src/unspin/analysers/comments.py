@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from unspin.analysers import Analyser, kept
+from unspin.analysers import Analyser, dogwhistles, kept
+from unspin.analysers.dogwhistles import Term
 from unspin.document import Document, Segment
-from unspin.report import AnyFinding, CommentFinding, CommentSummary, Contribution, in_report_order, span
+from unspin.report import AnyFinding, CodedTerm, CommentFinding, CommentSummary, Contribution, in_report_order, span
 
 if TYPE_CHECKING:
     from unspin.analysers.comment_model import CommentVerdict
@@ -86,6 +87,9 @@ class CommentResult:
     reason: str = ""
     author: str | None = None
     time: str | None = None
+    antisemitic: bool = False
+    antisemitism_confidence: float = 0.0
+    coded_terms: list[tuple[int, int, Term]] = field(default_factory=list)
 
 
 def conspiracy_cues(text: str) -> tuple[list[tuple[int, int]], float]:
@@ -120,8 +124,10 @@ class CommentAnalyser(Analyser):
             segs = doc.segments_of("comment")
             texts = [doc.text[seg.start : seg.end] for _, seg in segs]
             # every comment of an article in one call; one call per article keeps a report independent of its batch
-            verdicts = load_comment_model().classify(texts) if texts else []
-            out.append([judge(i, seg, text, v) for (i, seg), text, v in zip(segs, texts, verdicts)])
+            model = load_comment_model()
+            verdicts = model.classify(texts) if texts else []
+            out.append([judge(i, seg, text, v, model.conspiracy_threshold, model.antisemitism_threshold)
+                         for (i, seg), text, v in zip(segs, texts, verdicts)])
         return out
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[CommentResult]]) -> None:
@@ -136,6 +142,9 @@ class CommentAnalyser(Analyser):
             target_scores=cm.targets, rationale=[span(text, s, e) for s, e in cm.rationale], conspiracy=cm.conspiracy,
             conspiracy_evidence=[span(text, s, e) for s, e in cm.conspiracy_evidence],
             conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
+            antisemitic=cm.antisemitic, antisemitism_confidence=cm.antisemitism_confidence,
+            coded_terms=[CodedTerm(start=s, end=e, text=text[s:e], term=t.term, meaning=t.meaning, in_group=t.in_group)
+                         for s, e, t in cm.coded_terms],
         ) for cm in doc.annotations.comments or []]
         findings = kept(doc, findings)
         comments = [f for f in in_report_order(findings) if isinstance(f, CommentFinding)]
@@ -146,26 +155,49 @@ class CommentAnalyser(Analyser):
         )})
 
 
-def judge(index: int, seg: Segment, text: str, v: CommentVerdict) -> CommentResult:
-    """The verdict on one comment: the classifier's, with conspiracy cues and the group-blaming rule on top."""
-    evidence, cconf = conspiracy_cues(text)
+def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_threshold: float = 0.5,
+          antisemitism_threshold: float = 0.5) -> CommentResult:
+    """The verdict on one comment: the classifier's label and targets; conspiracy talk from the conspiracy head (the
+    cue list only points at the evidence); antisemitism from its head; then two reasoned rules: an antisemitic
+    comment (IHRA) is hate against Jews, and conspiracy talk that blames a named group is hate against that group."""
+    cues, cue_conf = conspiracy_cues(text)
     label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
     rationale = list(v.rationale)
     named = groups_named(text)
-    if evidence and named:
+    if v.conspiracy is not None:  # a v2 model decides; cues are evidence
+        conspiracy, cconf = v.conspiracy >= conspiracy_threshold, v.conspiracy
+    else:  # a model without the head: the cue list decides (v1 behaviour)
+        conspiracy, cconf = bool(cues), cue_conf
+    evidence = cues if conspiracy else []
+    if conspiracy and not evidence:  # the model's decision with no cue: the named groups are the blamed agents
+        evidence = [(s, e) for _, s, e in named]
+    antisemitic_p = v.antisemitism or 0.0
+    if v.antisemitism is not None and antisemitic_p >= antisemitism_threshold:
+        targets["Jewish"] = max(targets.get("Jewish", 0.0), round(antisemitic_p, 3))
+        rationale += [(s, e) for t, s, e in named if t == "Jewish"]
+        if label == "normal":
+            label, confidence = "hatespeech", round(antisemitic_p, 3)
+            reason = f"the antisemitism detector (IHRA definition) fires at {antisemitic_p:.0%}: assessed as hate against Jews"
+    if conspiracy and named:
         for target, s, e in named:
-            targets[target] = max(targets.get(target, 0.0), cconf)
+            targets[target] = max(targets.get(target, 0.0), round(cconf, 3))
             rationale.append((s, e))
         if label == "normal":
             label = "hatespeech"
             confidence = round(max(cconf, 1.0 - v.probabilities["normal"]), 3)
             reason = ("conspiracy talk that blames a named group (" + ", ".join(sorted({t for t, _, _ in named}))
                       + "): assessed as hate against that group")
+    if conspiracy:
         rationale += evidence
+    flagged = label != "normal" or conspiracy
+    coded = [(s, e, t) for s, e, t in dogwhistles.find(text) if flagged or not t.ambiguous]
+    antisemitic = label in ("hatespeech", "offensive") and "Jewish" in targets
     return CommentResult(
         segment=index, start=seg.start, end=seg.end, label=label, confidence=confidence,
         probabilities=v.probabilities, targets=dict(sorted(targets.items(), key=lambda kv: -kv[1])),
         rationale=[(seg.start + s, seg.start + e) for s, e in sorted(set(rationale))] if label != "normal" else [],
-        conspiracy=bool(evidence), conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in evidence],
-        conspiracy_confidence=cconf, reason=reason, author=seg.author, time=seg.time,
+        conspiracy=conspiracy, conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in sorted(set(evidence))],
+        conspiracy_confidence=round(cconf, 3), reason=reason, author=seg.author, time=seg.time,
+        antisemitic=antisemitic, antisemitism_confidence=round(antisemitic_p, 3),
+        coded_terms=[(seg.start + s, seg.start + e, t) for s, e, t in coded],
     )

@@ -139,7 +139,48 @@ def run_polnear(args: argparse.Namespace) -> int:
     return 0
 
 
-BENCHES = {"ptc-si": ptc_si, "ptc-tc": ptc_tc, "checkthat": run_checkthat, "hatexplain": run_hatexplain, "polnear": run_polnear}
+def run_comments(args: argparse.Namespace) -> int:
+    """``{"id", "text"}`` JSON lines in, one verdict line out per input, in order."""
+    import json
+
+    from unspin.analysers.comment_model import load_comment_model
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+    from unspin.errors import InputError
+
+    rows: list[tuple[str, str]] = []
+    with open(args.file, encoding="utf-8", errors="replace") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                raise InputError(f"{args.file}:{n}: not valid JSON") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise InputError(f"{args.file}:{n}: expected an object with a text field")
+            text = obj["text"].encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            rows.append((str(obj.get("id", n)), text))
+    model = load_comment_model()
+    progress = Progress(len(rows), unit="comments")
+    for k in range(0, len(rows), 64):
+        chunk = rows[k : k + 64]
+        verdicts = model.classify([t or " " for _, t in chunk], rationale=False)
+        for (cid, text), v in zip(chunk, verdicts):
+            r = judge(0, Segment("comment", 0, len(text)), text, v, model.conspiracy_threshold, model.antisemitism_threshold)
+            print(json.dumps({
+                "id": cid, "label": r.label, "confidence": r.confidence, "targets": list(r.targets),
+                "conspiracy": r.conspiracy, "conspiracy_confidence": r.conspiracy_confidence,
+                "antisemitic": r.antisemitic, "antisemitism_confidence": r.antisemitism_confidence,
+                "coded_terms": [{"text": text[s:e], "term": t.term, "meaning": t.meaning, "in_group": t.in_group}
+                                for s, e, t in r.coded_terms],
+            }, ensure_ascii=False), flush=False)
+        progress.step(len(chunk))
+    progress.close()
+    return 0
+
+
+BENCHES = {"comments": run_comments, "ptc-si": ptc_si, "ptc-tc": ptc_tc, "checkthat": run_checkthat, "hatexplain": run_hatexplain, "polnear": run_polnear}
 
 
 def run_bench(args: argparse.Namespace) -> int:

@@ -159,7 +159,8 @@ def render(report: Report) -> str:
         f"<tr><td><span class='badge {escape(f.label)}'>{escape(f.label)}</span> {f.confidence:.2f}</td>"
         f"<td>{escape(', '.join(f.targets) or '-')}</td><td>{'yes' if f.conspiracy else '-'}</td>"
         f"<td>{escape(f.text)}<br><span class=muted>{escape(', '.join(r.text for r in f.rationale))}"
-        f"{escape(' · ' + f.reason) if f.reason else ''}</span></td></tr>"
+        f"{escape(' · ' + f.reason) if f.reason else ''}"
+        f"{''.join(escape(f' · coded term “{c.text}” ({c.in_group}): {c.meaning}') for c in f.coded_terms)}</span></td></tr>"
         for f in report.findings
         if f.kind == "comment"
     )

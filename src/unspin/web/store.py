@@ -6,14 +6,14 @@ together pass ``max_bytes``. The database lives in the user's data directory unl
 
 from __future__ import annotations
 
-import os
 import secrets
 import sqlite3
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from unspin.paths import data_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
@@ -25,18 +25,6 @@ CREATE TABLE IF NOT EXISTS analyses (
     report TEXT NOT NULL
 )
 """
-
-
-def data_dir() -> Path:
-    """Where unspin keeps its own files: ``$UNSPIN_DATA_DIR``, else the platform's per-user data directory."""
-    if os.environ.get("UNSPIN_DATA_DIR"):
-        return Path(os.environ["UNSPIN_DATA_DIR"])
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "unspin"
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "unspin"
-    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "unspin"
 
 
 def default_db_path() -> Path:

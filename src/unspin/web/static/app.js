@@ -261,8 +261,10 @@ function renderPanels(r) {
     const li = el("li");
     li.append(el("span", f.label, "badge " + f.label), document.createTextNode(" "));
     if (f.targets && f.targets.length) li.append(el("span", "targets: " + f.targets.join(", ") + " ", "muted"));
+    if (f.antisemitic) li.append(el("span", "antisemitic ", "badge hatespeech"));
     if (f.conspiracy) li.append(el("span", "conspiracy ", "badge conspiracy"));
     li.append(document.createTextNode(f.text));
+    for (const c of f.coded_terms || []) li.append(el("p", `coded term “${c.text}” (${c.in_group}): ${c.meaning}`, "muted"));
     return li;
   }), "No reader comments.");
   listPanel("actors", r.actors.map((a) => el("li", `${a.name} · ${a.type} · ${a.mentions.length} mention${a.mentions.length === 1 ? "" : "s"}`)), "No actors found.");
