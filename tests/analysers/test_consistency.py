@@ -42,3 +42,13 @@ def test_names_without_letters_do_not_break_the_check():
     names = [(0, 12), (17, 28), (35, 38), (43, 48)]
     name_flags(text, names)  # no exception
     assert not same_name("2nd", "II") and not same_name("", "Abcde")
+
+
+def test_case_and_determiner_differences_are_not_inconsistencies():
+    from unspin.analysers.consistency import name_flags
+
+    text = "The Ukrainian President spoke. Later the Ukrainian president left. Volodymyr Zelensky and Vladimir Zelensky."
+    spans = [(0, 23), (37, 60), (67, 85), (90, 107)]
+    assert [text[s:e] for s, e in spans][:2] == ["The Ukrainian President", "the Ukrainian president"]
+    flags = name_flags(text, spans)
+    assert len(flags) == 1 and "Volodymyr" in flags[0].explanation

@@ -101,6 +101,9 @@ def name_flags(text: str, names: list[tuple[int, int]]) -> list[Inconsistency]:
         m = re.search(r"(?:'s|’s|'|’)$", text[s:e])
         if m:
             e -= len(m.group(0))
+        det = re.match(r"(?:the|a|an)\s+", text[s:e], re.IGNORECASE)  # "the Ukrainian president" = "The Ukrainian …"
+        if det:
+            s += det.end()
         form = " ".join(text[s:e].split())
         if len(form.split()) >= 2 and form not in forms:
             forms[form] = (s, e)
@@ -112,7 +115,8 @@ def name_flags(text: str, names: list[tuple[int, int]]) -> list[Inconsistency]:
             pa, pb = a.split(), b.split()
             if len(pa) != len(pb) or a == b or frozenset((a, b)) in done:
                 continue
-            if all(same_name(x, y) for x, y in zip(pa, pb)) and any(x != y for x, y in zip(pa, pb)):
+            # a difference of case alone ("President" / "president") is style, not two names
+            if all(same_name(x, y) for x, y in zip(pa, pb)) and any(x.lower() != y.lower() for x, y in zip(pa, pb)):
                 done.add(frozenset((a, b)))
                 spans = sorted((sa, sb))
                 out.append(Inconsistency("actor_name", spans[1][0], spans[1][1], tuple(spans),
