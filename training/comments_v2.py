@@ -107,7 +107,7 @@ def mcc(y: np.ndarray, p: np.ndarray) -> float:
 
 def best_threshold(y: np.ndarray, logit: np.ndarray, score) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     prob = 1 / (1 + np.exp(-logit))
-    got = max(((score(y, (prob >= t).astype(int)), float(t)) for t in np.arange(0.1, 0.91, 0.025)))
+    got = max((score(y, (prob >= t).astype(int)), float(t)) for t in np.arange(0.1, 0.91, 0.025))
     return got[1], got[0]
 
 
@@ -120,6 +120,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--extra-weight", type=float, default=1.0)
+    ap.add_argument("--hx-weight", type=float, default=0.5, help="weight of HateXplain posts in the extra heads' loss")
     args = ap.parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -137,11 +138,20 @@ def main() -> int:
                  extra=np.array(f_extra, dtype=object))
     # one training list: (features, label or -1, targets or None, antisemitism or -1, conspiracy or -1)
     feats, lab, tgt, tmask, ext, emask = [], [], [], [], [], []
+    normal = LABELS.index("normal")
     for f, p in zip(f_hx, hx_train):
         t = np.zeros(len(TARGETS), np.float32)
         for g in p["targets"]:
             t[TARGETS.index(g)] = 1.0
-        feats.append(f); lab.append(p["label"]); tgt.append(t); tmask.append(1.0); ext.append([0.0, 0.0]); emask.append([0.0, 0.0])
+        # HateXplain also teaches the extra heads what ordinary posts look like: a hateful or offensive post that
+        # targets Jews is antisemitic, any other post is not; a normal post is (weakly) not conspiracy talk
+        anti = float(p["label"] != normal and "Jewish" in p["targets"])
+        feats.append(f)
+        lab.append(p["label"])
+        tgt.append(t)
+        tmask.append(1.0)
+        ext.append([anti, 0.0])
+        emask.append([args.hx_weight, args.hx_weight * 0.5 if p["label"] == normal else 0.0])
     for f, r in zip(f_extra, extra):
         if r["part"] != "train":
             continue
@@ -151,11 +161,15 @@ def main() -> int:
             tm = 0.0
             if r["task"] == "antisemitism" and r["y"] == 1:
                 t[JEWISH], tm = 1.0, 1.0  # an antisemitic tweet targets Jews; a non-antisemitic one says nothing
-            feats.append(f); lab.append(-1); tgt.append(t); tmask.append(tm)
-            e = [0.0, 0.0]; em = [0.0, 0.0]
+            feats.append(f)
+            lab.append(-1)
+            tgt.append(t)
+            tmask.append(tm)
+            e, em = [0.0, 0.0], [0.0, 0.0]
             k = 0 if r["task"] == "antisemitism" else 1
             e[k], em[k] = float(r["y"]), 1.0
-            ext.append(e); emask.append(em)
+            ext.append(e)
+            emask.append(em)
     y_lab, y_tgt = torch.tensor(lab), torch.tensor(np.array(tgt))
     m_tgt, y_ext, m_ext = torch.tensor(tmask), torch.tensor(ext), torch.tensor(emask)
     print(f"training items {len(feats)}", flush=True)
@@ -186,7 +200,7 @@ def main() -> int:
                 tl = nn.functional.binary_cross_entropy_with_logits(b, y_tgt[idx], reduction="none").mean(1)
                 loss = loss + 0.5 * (tl * m_tgt[idx]).sum() / m_tgt[idx].sum().clamp(min=1.0)
                 el = nn.functional.binary_cross_entropy_with_logits(c, y_ext[idx], reduction="none") * m_ext[idx]
-                loss = loss + args.extra_weight * el.sum() / m_ext[idx].sum().clamp(min=1.0)
+                loss = loss + args.extra_weight * el.sum() / (m_ext[idx] > 0).sum().clamp(min=1)
                 opt.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -60,6 +60,9 @@ class CommentModel:
         self.max_tokens = int(self.config.get("max_tokens", 128))
         self.antisemitism_threshold = float(self.config.get("antisemitism_threshold", 0.5))
         self.conspiracy_threshold = float(self.config.get("conspiracy_threshold", 0.5))
+        # with an antisemitism head, the label classifier's "Jewish" target stands only when that head gives at least
+        # this much (chosen on the ISCA dev part: it removes tweets that name Jews to call antisemitism out)
+        self.jewish_target_floor = float(self.config.get("jewish_target_floor", 0.0))
         self.has_extra = len(self.session.get_outputs()) >= 3
 
     def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
@@ -108,6 +111,8 @@ class CommentModel:
             targets = {} if LABELS[decided] == "normal" else {
                 TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
             }
+            if "Jewish" in targets and not np.isnan(extra[i, 0]) and extra[i, 0] < self.jewish_target_floor:
+                del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
                                      {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets,
                                      antisemitism=None if np.isnan(extra[i, 0]) else round(float(extra[i, 0]), 3),

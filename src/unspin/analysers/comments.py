@@ -126,7 +126,8 @@ class CommentAnalyser(Analyser):
             # every comment of an article in one call; one call per article keeps a report independent of its batch
             model = load_comment_model()
             verdicts = model.classify(texts) if texts else []
-            out.append([judge(i, seg, text, v, model.conspiracy_threshold, model.antisemitism_threshold)
+            out.append([judge(i, seg, text, v, model.conspiracy_threshold, model.antisemitism_threshold,
+                               model.jewish_target_floor)
                          for (i, seg), text, v in zip(segs, texts, verdicts)])
         return out
 
@@ -156,7 +157,7 @@ class CommentAnalyser(Analyser):
 
 
 def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_threshold: float = 0.5,
-          antisemitism_threshold: float = 0.5) -> CommentResult:
+          antisemitism_threshold: float = 0.5, jewish_floor: float = 0.0) -> CommentResult:
     """The verdict on one comment: the classifier's label and targets; conspiracy talk from the conspiracy head (the
     cue list only points at the evidence); antisemitism from its head; then two reasoned rules: an antisemitic
     comment (IHRA) is hate against Jews, and conspiracy talk that blames a named group is hate against that group."""
@@ -178,6 +179,10 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
         if label == "normal":
             label, confidence = "hatespeech", round(antisemitic_p, 3)
             reason = f"the antisemitism detector (IHRA definition) fires at {antisemitic_p:.0%}: assessed as hate against Jews"
+    if v.antisemitism is not None and v.antisemitism < jewish_floor:
+        # a model with an antisemitism head judges Jewish targets itself: naming Jews in a conspiracy comment that
+        # head does not find antisemitic (e.g. one that calls a conspiracy theory out) is not blaming them
+        named = [(t, s, e) for t, s, e in named if t != "Jewish"]
     if conspiracy and named:
         for target, s, e in named:
             targets[target] = max(targets.get(target, 0.0), round(cconf, 3))

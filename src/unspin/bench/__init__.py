@@ -167,7 +167,8 @@ def run_comments(args: argparse.Namespace) -> int:
         chunk = rows[k : k + 64]
         verdicts = model.classify([t or " " for _, t in chunk], rationale=False)
         for (cid, text), v in zip(chunk, verdicts):
-            r = judge(0, Segment("comment", 0, len(text)), text, v, model.conspiracy_threshold, model.antisemitism_threshold)
+            r = judge(0, Segment("comment", 0, len(text)), text, v, model.conspiracy_threshold, model.antisemitism_threshold,
+                             model.jewish_target_floor)
             print(json.dumps({
                 "id": cid, "label": r.label, "confidence": r.confidence, "targets": list(r.targets),
                 "conspiracy": r.conspiracy, "conspiracy_confidence": r.conspiracy_confidence,
