@@ -64,6 +64,9 @@ class CommentModel:
         # this much (chosen on the ISCA dev part: it removes tweets that name Jews to call antisemitism out)
         self.jewish_target_floor = float(self.config.get("jewish_target_floor", 0.0))
         self.has_extra = len(self.session.get_outputs()) >= 3
+        # a head can ship trained but switched off when it is not yet trustworthy (see the model card)
+        self.use_conspiracy_head = bool(self.config.get("use_conspiracy_head", True))
+        self.use_antisemitism_head = bool(self.config.get("use_antisemitism_head", True))
 
     def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -115,8 +118,10 @@ class CommentModel:
                 del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
                                      {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets,
-                                     antisemitism=None if np.isnan(extra[i, 0]) else round(float(extra[i, 0]), 3),
-                                     conspiracy=None if np.isnan(extra[i, 1]) else round(float(extra[i, 1]), 3))
+                                     antisemitism=None if np.isnan(extra[i, 0]) or not self.use_antisemitism_head
+                                     else round(float(extra[i, 0]), 3),
+                                     conspiracy=None if np.isnan(extra[i, 1]) or not self.use_conspiracy_head
+                                     else round(float(extra[i, 1]), 3))
             if rationale and LABELS[decided] != "normal":
                 verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
             out.append(verdict)
