@@ -144,3 +144,20 @@ def test_min_confidence_leaves_out_low_findings_and_their_counts(fixtures):
     bad = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", str(fixtures / "sourcing.txt"),
                           "--min-confidence", "2"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "between 0 and 1" in bad.stderr
+
+
+def test_dogwhistles_add_and_list(tmp_path):
+    import os
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Dogwhistle\tSurface Forms\tPersona/In-Group\tCovert (in-group) meaning\n"
+                        "(((echo)))\t(((\tantisemitic\tMarks a name as Jewish\n", encoding="utf-8")
+    env = {**os.environ, "UNSPIN_DATA_DIR": str(tmp_path / "data")}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "unspin.cli", "dogwhistles", *a], capture_output=True,  # noqa: E731
+                                    text=True, timeout=60, env=env)
+    added = run("add", str(glossary))
+    assert added.returncode == 0 and "installed 1 surface forms" in added.stderr
+    listed = run("list")
+    assert listed.stdout.startswith("(((\t(((echo)))\tantisemitic\tdistinctive")
+    bad = run("add", str(tmp_path / "missing.tsv"))
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1

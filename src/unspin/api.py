@@ -233,3 +233,23 @@ def configure(*, threads: int | None = None) -> None:
 def analysers() -> list[tuple[str, str, bool]]:
     """Every analyser's name, description and whether it always runs, in pipeline order."""
     return [(r.name, r.description, r.name in pipeline.CORE) for r in pipeline.REGISTRY]
+
+
+def install_glossary(path: str | os.PathLike[str]) -> int:
+    """Install a coded-term (dogwhistle) glossary TSV for the comment analyser; returns its number of surface forms."""
+    from unspin.analysers import dogwhistles
+
+    return dogwhistles.install(Path(path))
+
+
+def glossary() -> list[tuple[str, str, str, bool, str]]:
+    """The installed glossary: (surface form, term, in-group, ambiguous, covert meaning) per form."""
+    from unspin.analysers import dogwhistles
+
+    return [(t.form, t.term, t.in_group, t.ambiguous, t.meaning) for t in dogwhistles.load_glossary()]
+
+
+def glossary_path() -> Path:
+    from unspin.analysers import dogwhistles
+
+    return dogwhistles.glossary_path()

@@ -348,15 +348,15 @@ def cmd_narratives(args: argparse.Namespace) -> int:
 
 
 def cmd_dogwhistles(args: argparse.Namespace) -> int:
-    from unspin.analysers import dogwhistles
+    from unspin import api
 
     if args.dogwhistles == "add":
-        n = dogwhistles.install(Path(args.file))
-        print(f"installed {n} surface forms into {dogwhistles.glossary_path()}", file=sys.stderr)
+        n = api.install_glossary(args.file)
+        print(f"installed {n} surface forms into {api.glossary_path()}", file=sys.stderr)
         return 0
     if args.dogwhistles == "list":
-        for t in dogwhistles.load_glossary():
-            print(f"{t.form}\t{t.term}\t{t.in_group}\t{'ambiguous' if t.ambiguous else 'distinctive'}\t{t.meaning}")
+        for form, term, group, ambiguous, meaning in api.glossary():
+            print(f"{form}\t{term}\t{group}\t{'ambiguous' if ambiguous else 'distinctive'}\t{meaning}")
         return 0
     raise UsageError("choose: unspin dogwhistles add FILE | list")
 

@@ -185,7 +185,7 @@ def test_bad_rows_become_error_rows(tmp_path):
 def test_batch_with_bad_lines_finishes_with_one_error_row_each(tmp_path, monkeypatch):
     from unspin.batch import run_batch
 
-    monkeypatch.setattr("unspin.batch.local.analyse_items", lambda items, only, skip: [
+    monkeypatch.setattr("unspin.batch.local.analyse_items", lambda items, only, skip, *rest: [
         ({**{k: None for k in __import__("unspin.batch.rows", fromlist=["x"]).ARTICLE_COLUMNS}, "id": it.id}, [])
         for it in items])
     path = tmp_path / "c.jsonl"
