@@ -71,3 +71,17 @@ def test_comments_one_per_line_after_links():
     ks = kinds(text)
     assert [k for k, _ in ks][-2:] == ["comment", "comment"]
     assert ks[-3][0] == "boilerplate" and "Zelensky Rejects" in ks[-3][1]
+
+
+def test_a_credit_line_does_not_take_its_paragraph_with_it():
+    from unspin.analysers.segments import segment
+
+    text = ("Chile letter contradicts Pope\n\n© EPA The Pope's trip was overshadowed by the row\n"
+            "A victim has revealed he wrote to the Pope in 2015 about an alleged cover-up.\n"
+            "He said the letter was delivered by hand.\n"
+            "Subscribe to our politics podcast here.\n"
+            "The Vatican has not commented on the letter so far.")
+    segs = segment(text)
+    kinds = [(s.kind, text[s.start : s.end][:12]) for s in segs]
+    assert kinds == [("title", "Chile letter"), ("boilerplate", "© EPA The Po"), ("body", "A victim has"),
+                     ("boilerplate", "Subscribe to"), ("body", "The Vatican ")]

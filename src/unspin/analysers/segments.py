@@ -117,10 +117,34 @@ def segment(text: str, known_title: str | None = None) -> list[Segment]:
         i = 1
     tail_start = _tail_start(text, bl, i)
     for b in bl[i:tail_start]:
-        kind = "boilerplate" if _FURNITURE.match(text[b.start : b.end]) else "body"
-        segs.append(Segment(kind, b.start, b.end))  # type: ignore[arg-type]
+        segs.extend(_body_block(text, b))
     segs.extend(_tail(text, bl[tail_start:]))
     return segs
+
+
+FURNITURE_MAX_WORDS = 30  # a credit or share line is short; a long line that starts like one is prose
+
+
+def _body_block(text: str, b: Block) -> list[Segment]:
+    """A block of the article: its furniture *lines* (a photo credit, a subscribe prompt) are boilerplate and the
+    lines around them stay body; a whole paragraph is never lost because its first line is a credit."""
+    out: list[Segment] = []
+    run: list[Block] = []
+
+    def flush() -> None:
+        if run:
+            out.append(Segment("body", run[0].start, run[-1].end))
+            run.clear()
+
+    for ln in lines_of(text, b):
+        line = text[ln.start : ln.end]
+        if _FURNITURE.match(line) and len(line.split()) <= FURNITURE_MAX_WORDS:
+            flush()
+            out.append(Segment("boilerplate", ln.start, ln.end))
+        else:
+            run.append(ln)
+    flush()
+    return out
 
 
 def _tail_start(text: str, bl: list[Block], first_body: int) -> int:
