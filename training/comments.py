@@ -82,12 +82,16 @@ class Tail(nn.Module):
         self.label = nn.Linear(384, len(LABELS))
         self.targets = nn.Linear(384, len(TARGETS))
 
-    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def pooled(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """The fine-tuned layers over the trunk states, mean-pooled over the real tokens."""
         ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * -10000.0
         for layer in self.layers:
             hidden = layer(hidden, attention_mask=ext)[0]
         m = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = self.drop((hidden * m).sum(1) / m.sum(1).clamp(min=1.0))
+        return self.drop((hidden * m).sum(1) / m.sum(1).clamp(min=1.0))
+
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        pooled = self.pooled(hidden, attention_mask)
         return self.label(pooled), self.targets(pooled)
 
 

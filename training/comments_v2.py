@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from comments import MAX_TOKENS, batches, features, fit_temperature, tune_offsets, tune_target_threshold  # noqa: E402
+from comments import Tail as BaseTail  # noqa: E402
 from comments import load as load_hatexplain  # noqa: E402
 
 from unspin.analysers.comment_model import LABELS, TARGETS  # noqa: E402
@@ -62,21 +63,15 @@ def load_extra(data: Path) -> list[dict]:
     return rows
 
 
-class Tail(nn.Module):
+class Tail(BaseTail):
+    """v1's tail (two fine-tuned layers, mean pooling, label and target heads) plus the two extra heads."""
+
     def __init__(self, layers: list[nn.Module]) -> None:
-        super().__init__()
-        self.layers = nn.ModuleList(layers)
-        self.drop = nn.Dropout(0.1)
-        self.label = nn.Linear(384, len(LABELS))
-        self.targets = nn.Linear(384, len(TARGETS))
+        super().__init__(layers)
         self.extra = nn.Linear(384, 2)  # antisemitism, conspiracy
 
-    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * -10000.0
-        for layer in self.layers:
-            hidden = layer(hidden, attention_mask=ext)[0]
-        m = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = self.drop((hidden * m).sum(1) / m.sum(1).clamp(min=1.0))
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:  # type: ignore[override]
+        pooled = self.pooled(hidden, attention_mask)
         return self.label(pooled), self.targets(pooled), self.extra(pooled)
 
 

@@ -142,22 +142,12 @@ def test_hostile_article_renders_inert(page, server):
 
 
 def test_token_is_asked_for_once(tmp_path, page):
-    import uvicorn
+    from live_server import running_server
 
     from unspin.web.app import Settings, create_app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     settings = Settings(db_path=str(tmp_path / "t.sqlite3"), token="team-secret", job="slow_job:analyse", threads=1)
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    try:
+    with running_server(create_app(settings)) as port:
         context = page.context.browser.new_context()  # its own storage: no token yet
         fresh = context.new_page()
         asked = []
@@ -172,6 +162,4 @@ def test_token_is_asked_for_once(tmp_path, page):
         context.close()
         assert len(asked) == 1 and "token" in asked[0]
         assert len(failed) <= 2  # only the first calls, before the page had the token
-    finally:
-        srv.should_exit = True
-        thread.join(10)
+

@@ -188,26 +188,13 @@ def test_parse_request_messages_stay_small():
 
 @pytest.fixture
 def live(tmp_path):
-    import uvicorn
+    from live_server import running_server
 
     from unspin.web.server import guarded_protocol
 
     settings = _settings(tmp_path, max_body_bytes=10_000, body_timeout_s=1.0, header_timeout_s=1.0)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), http=guarded_protocol(settings.header_timeout_s),
-                            log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield port
-    server.should_exit = True
-    thread.join(10)
+    with running_server(create_app(settings), http=guarded_protocol(settings.header_timeout_s), lifespan="on") as port:
+        yield port
 
 
 def _recv_all(conn: socket.socket, timeout: float) -> bytes:
