@@ -119,6 +119,21 @@ def predict(model: Tail, feats: list[np.ndarray]) -> tuple[np.ndarray, np.ndarra
     return lab, tgt
 
 
+def optimise(model: nn.Module, opt: torch.optim.Optimizer, sched: object, loss: torch.Tensor, step: int, steps: int,
+             t0: float) -> int:
+    """One optimiser step (gradients clipped at 1.0), with a progress line every 100 steps; the next step number."""
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()  # type: ignore[attr-defined]
+    step += 1
+    if step % 100 == 0:
+        rate = step / (time.time() - t0)
+        print(f"  step {step}/{steps} loss {loss.item():.3f} {rate:.1f} steps/s eta {(steps - step) / rate:.0f}s", flush=True)
+    return step
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "hatexplain")
@@ -169,15 +184,7 @@ def main() -> int:
             for idx, h, m in batches(ftrain, chunk, args.batch):
                 a, b = model(h, m)
                 loss = nn.functional.cross_entropy(a, y[idx]) + 0.5 * nn.functional.binary_cross_entropy_with_logits(b, t[idx])
-                opt.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                step += 1
-                if step % 100 == 0:
-                    rate = step / (time.time() - t0)
-                    print(f"  step {step}/{steps} loss {loss.item():.3f} {rate:.1f} steps/s eta {(steps - step) / rate:.0f}s", flush=True)
+                step = optimise(model, opt, sched, loss, step, steps, t0)
         lab, _ = predict(model, fval)
         pred = lab.argmax(1)
         acc = float((pred == vy).mean())

@@ -31,7 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from comments import MAX_TOKENS, batches, features, fit_temperature, tune_offsets, tune_target_threshold  # noqa: E402
+from comments import (  # noqa: E402
+    MAX_TOKENS,
+    batches,
+    features,
+    fit_temperature,
+    optimise,  # noqa: E402
+    tune_offsets,
+    tune_target_threshold,
+)
 from comments import Tail as BaseTail  # noqa: E402
 from comments import load as load_hatexplain  # noqa: E402
 
@@ -196,15 +204,7 @@ def main() -> int:
                 loss = loss + 0.5 * (tl * m_tgt[idx]).sum() / m_tgt[idx].sum().clamp(min=1.0)
                 el = nn.functional.binary_cross_entropy_with_logits(c, y_ext[idx], reduction="none") * m_ext[idx]
                 loss = loss + args.extra_weight * el.sum() / (m_ext[idx] > 0).sum().clamp(min=1)
-                opt.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                step += 1
-                if step % 100 == 0:
-                    rate = step / (time.time() - t0)
-                    print(f"  step {step}/{steps} loss {loss.item():.3f} {rate:.1f} steps/s eta {(steps - step) / rate:.0f}s", flush=True)
+                step = optimise(model, opt, sched, loss, step, steps, t0)
         la, _, _ = predict(model, f_val)
         hx_f1 = macro_f1(vy, la.argmax(1), len(LABELS))
         _, _, ex = predict(model, [f_extra[i] for i in dev])
