@@ -85,3 +85,13 @@ def test_a_credit_line_does_not_take_its_paragraph_with_it():
     kinds = [(s.kind, text[s.start : s.end][:12]) for s in segs]
     assert kinds == [("title", "Chile letter"), ("boilerplate", "© EPA The Po"), ("body", "A victim has"),
                      ("boilerplate", "Subscribe to"), ("body", "The Vatican ")]
+
+
+def test_a_headline_with_a_closing_period_is_still_the_title():
+    from unspin.analysers.segments import segment
+
+    text = ("Clinton Campaign Reportedly Scrambling For Black Voter Turnout In Florida.\n\n"
+            "According to a new report, party insiders are trying to mobilize voters.\n\nMore text follows here.")
+    assert [s.kind for s in segment(text)] == ["title", "body", "body"]
+    sentence = "The council met on Monday.\n\nIt approved the budget after a long debate.\n\nMore text follows."
+    assert segment(sentence)[0].kind == "body"  # a sentence, not headline case

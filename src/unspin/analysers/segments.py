@@ -103,7 +103,21 @@ def _first_block_is_title(text: str, bl: list[Block], known_title: str | None) -
     first = text[bl[0].start : bl[0].end]
     if known_title and " ".join(first.split()) == " ".join(known_title.split()):
         return True
-    return "\n" not in first and len(first) <= 200 and not first.rstrip().endswith((".", ":", ";", ","))
+    if "\n" in first or len(first) > 200:
+        return False
+    if not first.rstrip().endswith((".", ":", ";", ",")):
+        return True
+    return first.rstrip().endswith(".") and headline_case(first.rstrip()[:-1])
+
+
+def headline_case(line: str) -> bool:
+    """Headline capitalisation ("Clinton Campaign Reportedly Scrambling For Black Voters."): a short line whose longer
+    words nearly all start with a capital, so a closing period does not make it a sentence."""
+    words = line.split()
+    longer = [w for w in words if len(w.strip("\"'‘’“”()")) > 3]
+    if not 3 <= len(words) <= 20 or len(longer) < 2:
+        return False
+    return sum(1 for w in longer if w.strip("\"'‘’“”(")[:1].isupper()) / len(longer) >= 0.8
 
 
 def segment(text: str, known_title: str | None = None) -> list[Segment]:
