@@ -2,7 +2,7 @@
 
 Two parts are searched together: the shipped EUvsDisinfo index (package data)
 and the user's own cases (``$UNSPIN_DATA_DIR/narratives``, default
-``~/.local/share/unspin/narratives``), added with ``unspin narratives add``.
+``narratives`` in the user data directory, see ``unspin.paths``), added with ``unspin narratives add``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -96,8 +95,9 @@ def load_part(folder: Path) -> tuple[LazyCases, np.ndarray]:
 
 
 def user_dir() -> Path:
-    base = os.environ.get("UNSPIN_DATA_DIR") or os.path.join(os.path.expanduser("~"), ".local", "share", "unspin")
-    return Path(base) / "narratives"
+    from unspin.paths import data_dir
+
+    return data_dir() / "narratives"
 
 
 def shipped_dir() -> Path:

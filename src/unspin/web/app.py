@@ -20,7 +20,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
@@ -65,13 +65,6 @@ class Settings:
     header_timeout_s: float = 10.0
     job: str = DEFAULT_JOB  # what the analysis processes run (tests swap in a slow job)
     threads: int | None = None  # per analysis process; default: cores / workers
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, data: str) -> Settings:
-        return cls(**json.loads(data))
 
 
 class AnalyzeOptions(BaseModel):
