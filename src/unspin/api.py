@@ -67,7 +67,7 @@ class Options:
     is_html: bool | None = None
     fetch_timeout: float = 15.0
     part_words: int = PART_WORDS  # longer texts are analysed in parts of at most this many words
-    min_confidence: float = 0.0  # leave out findings below this confidence (and out of the counts)
+    min_confidence: float | None = None  # leave out findings below this (and out of the counts); None: each analyser's floor
 
 
 def article_of(source: Source, options: Options) -> Article:
@@ -115,7 +115,7 @@ def document_of(article: Article, options: Options) -> Document:
         text = f"{text.rstrip()}\n\n\nComments:\n\n{article.comments}"
     if not text.strip():
         raise InputError("input has no text")
-    if not 0.0 <= options.min_confidence <= 1.0:
+    if options.min_confidence is not None and not 0.0 <= options.min_confidence <= 1.0:
         raise ConfigError("min_confidence must be between 0 and 1")
     return Document(text=text, meta=meta, min_confidence=options.min_confidence)
 

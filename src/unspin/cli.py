@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--date", help="publication date, e.g. 2025-12-30 (metadata)")
     a.add_argument("--source-name", dest="source_name", metavar="NAME", help="outlet name (metadata)")
     a.add_argument("--max-bytes", type=int, default=1_000_000, help="largest input accepted (default 1000000)")
-    a.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
-                   help="leave out findings below this confidence, 0-1 (default 0: every finding)")
+    a.add_argument("--min-confidence", type=_confidence, default=None, metavar="X",
+                   help="leave out findings below this confidence, 0-1 (default: each analyser's own floor; 0 lists every finding)")
     a.add_argument("--allow-private-urls", action="store_true", help="allow fetching loopback/private/link-local URLs")
     a.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
@@ -93,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--only", type=_names, default=[], help="comma-separated analysers to run")
     bt.add_argument("--skip", type=_names, default=[], help="comma-separated analysers to leave out")
     bt.add_argument("--retry-errors", action="store_true", help="re-analyse articles that failed before")
-    bt.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
-                    help="leave out findings below this confidence, 0-1 (default 0)")
+    bt.add_argument("--min-confidence", type=_confidence, default=None, metavar="X",
+                    help="leave out findings below this confidence, 0-1 (default: each analyser's own floor)")
 
     co = sub.add_parser("corpus", help="numbers and an HTML dashboard for a batch result")
     csub = co.add_subparsers(dest="corpus", metavar="ACTION")
@@ -126,8 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     si = bsub.add_parser("ptc-si", help="PTC span identification: print id<TAB>start<TAB>end")
     si.add_argument("articles", help="folder of article<ID>.txt files")
     si.add_argument("--gold", help="SI or TC labels file/folder: also print P/R/F1 to stderr")
-    si.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
-                    help="leave out spans below this confidence, 0-1 (default 0)")
+    si.add_argument("--min-confidence", type=_confidence, default=None, metavar="X",
+                    help="leave out spans below this confidence, 0-1 (default: the technique analyser's floor)")
     tc = bsub.add_parser("ptc-tc", help="PTC technique classification of given spans")
     tc.add_argument("articles", help="folder of article<ID>.txt files")
     tc.add_argument("--spans", required=True, help="template: id<TAB>?<TAB>start<TAB>end per line (a labels file works)")
@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     hx.add_argument("--gold", help="HateXplain JSON lines with annotators: also print accuracy and macro-F1 to stderr")
     bc = bsub.add_parser("comments", help='comment verdicts: {"id","text"} JSON lines in, one JSON verdict line out each')
     bc.add_argument("file", help='JSON lines {"id": ..., "text": ...}')
+    rf = bsub.add_parser("reference", help="rebuild the technique reference tables (propaganda vs mainstream news)")
+    rf.add_argument("--propaganda", nargs="+", required=True, metavar="PATH",
+                    help="folders or glob patterns of propaganda articles (shipped: ../shared/data/ptc/train-articles)")
+    rf.add_argument("--mainstream", nargs="+", required=True, metavar="PATH",
+                    help="folders or glob patterns of mainstream news articles (shipped: PolNeAR train nyt_*, "
+                         "wash-post_*, usa-today_*, politico_*)")
+    rf.add_argument("-o", "--output", help="where to write reference.json (default: the package's models/techniques)")
     pn = bsub.add_parser("polnear", help="PolNeAR attribution: one JSON line per quote (content, cue, source offsets)")
     pn.add_argument("text_dir", help="folder of *.txt articles")
     pn.add_argument("--gold", help="folder of brat .ann attributions: also print content F1 and speaker accuracy")
@@ -388,7 +395,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from unspin.bench import run_bench
 
     if not args.bench:
-        raise ConfigError("choose a benchmark: ptc-si, ptc-tc, checkthat, hatexplain, comments or polnear")
+        raise ConfigError("choose a benchmark: ptc-si, ptc-tc, checkthat, hatexplain, comments, reference or polnear")
     return run_bench(args)
 
 

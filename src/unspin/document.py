@@ -72,7 +72,7 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     annotations: Annotations = field(default_factory=Annotations)
     ran: list[str] = field(default_factory=list)
-    min_confidence: float = 0.0  # findings below this are left out of the Report (and of its counts)
+    min_confidence: float | None = None  # findings below this are left out of the Report (None: each analyser's own floor)
 
     def segment_at(self, offset: int) -> Segment | None:
         for seg in self.segments:

@@ -103,6 +103,8 @@ class NarrativeFinding(_Finding):
     case_date: str | None = None
     case_url: str | None = Field(None, description="the case's page, e.g. on euvsdisinfo.eu")
     similarity: float = Field(description="cosine similarity of the sentence and the case")
+    shared_terms: list[str] = Field(default_factory=list, description="the case title's words the sentence repeats: "
+                                    "what ties the two together")
     origin: str = Field(description="euvsdisinfo (shipped index) or user (added with unspin narratives add)")
     voice: Literal["author", "quoted"]
     speaker: str | None = None
@@ -197,6 +199,24 @@ class CommentSummary(_Model):
     conspiracy: int
 
 
+class ReferencePlace(_Model):
+    measure: str = Field(description="technique_density, author_density, loaded_language_density or author_share")
+    description: str
+    value: float
+    mainstream_percentile: int = Field(description="share (0-100) of the mainstream reference articles below this value")
+    propaganda_percentile: int = Field(description="share (0-100) of the propaganda reference articles below this value")
+    text: str = Field(description="the comparison in one plain sentence")
+
+
+class ReferenceSummary(_Model):
+    """The article against the reference sets shipped with the package (``unspin bench reference`` rebuilds them)."""
+
+    floor: float = Field(description="the confidence floor the references were measured at (and this article, for them)")
+    mainstream_articles: int
+    propaganda_articles: int
+    places: list[ReferencePlace]
+
+
 class Summary(_Model):
     words: int = Field(description="words in title and body")
     sentences: int
@@ -214,6 +234,8 @@ class Summary(_Model):
     claims: ClaimSummary | None = Field(None, description="when the claims analyser ran")
     comments: CommentSummary | None = Field(None, description="when the comments analyser ran")
     inconsistencies: int = 0
+    reference: ReferenceSummary | None = Field(None, description="technique measures as percentiles of mainstream "
+                                               "news and of propaganda, when the techniques analyser ran")
 
 
 class TopFinding(_Model):
@@ -294,6 +316,8 @@ def overview(summary: Summary, findings: Sequence[AnyFinding]) -> Overview:
                    + (f", {others} in what others say." if others else "."))
     elif "techniques" in summary.findings or summary.technique_density_per_1000_words == 0:
         out.append("No persuasion techniques found.")
+    if summary.reference is not None and summary.reference.places:
+        out.append(summary.reference.places[0].text)
     n_quotes = summary.findings.get("quote", 0)
     if n_quotes:
         speakers = dict(sorted(summary.quoted_speakers.items(), key=lambda kv: -kv[1]))
@@ -529,6 +553,7 @@ def merge(text: str, parts: Sequence[tuple[int, Report]], warnings: Sequence[str
         narratives=[NarrativeSummary(title=t, url=u, date=d, count=n)
                     for (t, u, d), n in sorted(narratives.items(), key=lambda kv: -kv[1])],
         claims=claims, comments=comments, inconsistencies=sum(s.inconsistencies for s in summaries),
+        reference=None,  # percentiles are per article: not recomputed for a text analysed in parts
     )
     report = Report.model_validate({
         "text": text, "meta": first.meta.model_dump(), "segments": segments,

@@ -43,7 +43,9 @@ class Analyser(ABC):
 F = TypeVar("F", bound=AnyFinding)
 
 
-def kept(doc: Document, findings: Sequence[F]) -> list[F]:
-    """The findings at or above the document's confidence floor (``Options.min_confidence``); an analyser's summary
-    counts only these, so the Report never counts what it does not list."""
-    return [f for f in findings if f.confidence >= doc.min_confidence]
+def kept(doc: Document, findings: Sequence[F], default: float = 0.0) -> list[F]:
+    """The findings at or above the document's confidence floor (``Options.min_confidence``; when that is None, the
+    analyser's own ``default``); an analyser's summary counts only these, so the Report never counts what it does
+    not list."""
+    floor = default if doc.min_confidence is None else doc.min_confidence
+    return [f for f in findings if f.confidence >= floor]

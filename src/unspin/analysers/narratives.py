@@ -4,9 +4,12 @@ Candidates are the title and body sentences of six words or more (not only
 check-worthy claims: narratives are often opinion), encoded by the bundled
 sentence encoder (the space the case index lives in), in one call per article; a
 prefilter on the shared pass's states (``Prefilter``) skips the sentences that
-cannot come near a case. Each candidate whose best
-case clears the calibrated threshold (``models/narratives/meta.json``) becomes
-a ``narrative`` finding with the case's title, date, URL and similarity.
+cannot come near a case. Each candidate's five nearest cases go to the verifier
+(``unspin.narratives.verify``), which keeps at most one: the case whose claim the
+sentence repeats, if its probability clears the verifier's threshold. It becomes a
+``narrative`` finding with the case's title, date, URL, similarity, the verifier's
+confidence and the title words the sentence shares. Without a verifier (a custom
+index folder), the best case clearing the similarity threshold in ``meta.json``.
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ import numpy as np
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
+from unspin.narratives.verify import Pair, Verifier, shared_terms, year_of
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
 
 if TYPE_CHECKING:
     from unspin.inference.windows import TokenStates
-    from unspin.narratives.index import NarrativeIndex
+    from unspin.narratives.index import Match, NarrativeIndex
 
 NAME = "narratives"
 MIN_WORDS = 6
+VERIFY_K = 5  # retrieved cases the verifier looks at per sentence
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class NarrativeMatch:
     origin: str
     voice: Literal["author", "quoted"]
     speaker: str | None
+    confidence: float = 0.0
+    shared_terms: tuple[str, ...] = ()
 
 
 class NarrativeAnalyser(Analyser):
@@ -74,9 +81,11 @@ class NarrativeAnalyser(Analyser):
         from unspin.inference.sentences import load_encoder
         from unspin.narratives.index import load_index
 
-        thr = self.threshold()
         index = load_index()
         prefilter = load_prefilter()
+        verifier = load_verifier()
+        # with a verifier, retrieval casts a wider net (its floor) and the verifier decides; without, the threshold
+        thr = verifier.retrieve_floor if verifier is not None and self._threshold is None else self.threshold()
         out = []
         for doc in docs:
             sp = self.candidates(doc)
@@ -85,18 +94,28 @@ class NarrativeAnalyser(Analyser):
             # one encoder call per article (int8 activations are quantised per call: batch-mates would move scores)
             # batches of 8 sentences sorted by length: little padding (twice as fast as 32 on 2 cores)
             vectors = load_encoder().encode([doc.text[s:e] for s, e in sp], batch_size=8) if sp else None
-            results = index.search_vectors(vectors, k=1) if vectors is not None else []
+            results = index.search_vectors(vectors, k=VERIFY_K if verifier is not None else 1) if vectors is not None else []
             quotes = doc.annotations.quotations or []
             found = []
-            for (s, e), best in zip(sp, results):
-                if not best or best[0].score < thr:
+            for j, ((s, e), near) in enumerate(zip(sp, results)):
+                near = [m for m in near if m.score >= thr]
+                if not near:
                     continue
-                m = best[0]
+                sentence = doc.text[s:e]
+                if verifier is not None and self._threshold is None:
+                    assert vectors is not None
+                    got = verified(sentence, near, verifier, vectors[j], index.vectors)
+                    if got is None:
+                        continue
+                    m, conf = got
+                else:
+                    m, conf = near[0], max(0.0, min(1.0, near[0].score))
                 q = quotation_holding(s, e, quotes)
                 found.append(NarrativeMatch(
                     start=s, end=e, similarity=round(m.score, 4), case_id=m.case.id, case_title=m.case.title,
                     case_url=m.case.url, case_date=m.case.date, origin=m.case.origin,
                     voice="quoted" if q else "author", speaker=q.speaker if q else None,
+                    confidence=round(conf, 4), shared_terms=tuple(shared_terms(sentence, m.case.title)),
                 ))
             out.append(found)
         return out
@@ -108,9 +127,10 @@ class NarrativeAnalyser(Analyser):
     def contribute(self, doc: Document) -> Contribution:
         text = doc.text
         findings: list[AnyFinding] = [NarrativeFinding(
-            label=n.origin, start=n.start, end=n.end, text=text[n.start : n.end], confidence=max(0.0, min(1.0, n.similarity)),
+            label=n.origin, start=n.start, end=n.end, text=text[n.start : n.end], confidence=n.confidence,
             analyser=NAME, case_id=n.case_id, case_title=n.case_title, case_date=n.case_date, case_url=n.case_url,
-            similarity=n.similarity, origin=n.origin, voice=n.voice, speaker=n.speaker,
+            similarity=n.similarity, shared_terms=list(n.shared_terms), origin=n.origin, voice=n.voice,
+            speaker=n.speaker,
         ) for n in doc.annotations.narratives or []]
         findings = kept(doc, findings)
         seen: dict[str, NarrativeSummary] = {}
@@ -122,6 +142,28 @@ class NarrativeAnalyser(Analyser):
             else:
                 seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
         return Contribution(findings=findings, summary={"narratives": sorted(seen.values(), key=lambda n: -n.count)})
+
+
+def verified(sentence: str, near: list[Match], verifier: Verifier, vector: np.ndarray,
+             case_vectors: np.ndarray) -> tuple[Match, float] | None:
+    """The retrieved case the verifier trusts most, with its probability, if that clears the verifier's threshold
+    (at most one match per sentence). ``vector``: the sentence's; ``case_vectors``: the index's rows."""
+    top1 = near[0].score
+    gap = near[0].score - near[1].score if len(near) > 1 else 0.0
+    pairs = [Pair(sentence, m.case.title, m.case.keywords, m.score, rank, top1, gap, year_of(m.case.date),
+                  vector, case_vectors[m.row]) for rank, m in enumerate(near)]
+    probs = verifier.prob(pairs)
+    k = int(np.argmax(probs))
+    return (near[k], float(probs[k])) if probs[k] >= verifier.threshold else None
+
+
+@lru_cache(maxsize=1)
+def load_verifier() -> Verifier | None:
+    """The shipped narrative verifier (None when the index folder has none: similarity alone decides)."""
+    from unspin.models import locate
+    from unspin.narratives.verify import load_verifier as load
+
+    return load(locate("narratives", "meta.json") / "verifier.npz")
 
 
 class Prefilter:

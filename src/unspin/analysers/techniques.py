@@ -9,17 +9,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
+
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import quotation_holding
+from unspin.analysers.technique_reference import Mark, load_reference, measures, place
 from unspin.analysers.technique_tagger import TechniqueTagger
+from unspin.analysers.technique_verifier import ArticleStats, features, load_verifier
 from unspin.catalogue import TECHNIQUES
 from unspin.document import Document
 from unspin.models import locate
-from unspin.report import AnyFinding, Contribution, TechniqueFinding, article_words, in_report_order, span
+from unspin.report import (
+    AnyFinding,
+    Contribution,
+    ReferencePlace,
+    ReferenceSummary,
+    TechniqueFinding,
+    article_words,
+    in_report_order,
+    span,
+)
 
 NAME = "techniques"
 SECOND_LABEL_MIN = 0.35  # a second technique on the same span when the model is this sure of it
@@ -42,6 +55,56 @@ class TechniqueSpan:
 def load_tagger() -> TechniqueTagger:
     """The technique heads, once per process."""
     return TechniqueTagger(locate("techniques"))
+
+
+def _reference(doc: Document) -> ReferenceSummary | None:
+    """The article's technique measures (at the references' own floor, whatever floor the reader chose) placed
+    against the shipped reference sets."""
+    ref = load_reference(locate("techniques") / "reference.json")
+    if ref is None:
+        return None
+    marks = [Mark(t.label, t.voice, t.confidence) for t in doc.annotations.techniques or []]
+    values = measures(marks, article_words(doc), float(ref["floor"]))
+    return ReferenceSummary(floor=float(ref["floor"]), mainstream_articles=int(ref["sets"]["mainstream"]["articles"]),
+                            propaganda_articles=int(ref["sets"]["propaganda"]["articles"]),
+                            places=[ReferencePlace(**row) for row in place(values, ref)])
+
+
+def default_floor() -> float:
+    """The technique findings' default confidence floor (``min_confidence`` in the model's config: chosen with the
+    verifier so that SI precision is at least its recall on held-out PTC articles)."""
+    return float(load_tagger().config.get("min_confidence", 0.0))
+
+
+def verified(doc: Document, found: list[TechniqueSpan]) -> list[TechniqueSpan]:
+    """Replace each finding's raw confidence (span x label) by the verifier's calibrated probability of being right
+    (``technique_verifier``); unchanged when the model ships without a verifier."""
+    enc = doc.annotations.states
+    verifier = load_verifier(locate("techniques") / "verifier.npz")
+    if verifier is None or not found or enc is None:
+        return found
+    tagger = load_tagger()
+    inside = np.zeros(len(enc.offsets), bool)
+    for a, b in doc.zones("title", "body"):
+        inside |= (enc.offsets[:, 0] >= a) & (enc.offsets[:, 1] <= b)
+    probs = enc["span_prob"][inside] if inside.any() else np.zeros(1, np.float32)
+    words = article_words(doc)
+    stats = ArticleStats(float(probs.mean()), float((probs >= tagger.threshold).mean()),
+                         1000 * len(found) / max(words, 1))
+    hidden = enc["hidden"]
+    scal, vecs = [], []
+    seen: set[tuple[int, int]] = set()
+    for t in found:
+        second = (t.start, t.end) in seen
+        seen.add((t.start, t.end))
+        scal.append(features(tagger.labels.index(t.label), len(tagger.labels), t.span_confidence,
+                             t.label_confidence, doc.text[t.start : t.end], t.voice == "quoted", second, stats))
+        idx = enc.pieces(t.start, t.end)
+        # the training data stored these as float16: round the same way
+        vec = hidden[idx].mean(axis=0) if len(idx) else np.zeros(hidden.shape[1], np.float32)
+        vecs.append(vec.astype(np.float16).astype(np.float32))
+    p = verifier.prob(np.stack(scal), np.stack(vecs))
+    return [replace(t, confidence=round(float(q), 4)) for t, q in zip(found, p)]
 
 
 class TechniqueAnalyser(Analyser):
@@ -77,7 +140,7 @@ class TechniqueAnalyser(Analyser):
                     voice="quoted" if q else "author", speaker=q.speaker if q else None,
                     quote=(q.start, q.end) if q else None,
                 ))
-        return found
+        return verified(doc, found)
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[TechniqueSpan]]) -> None:
         for doc, found in zip(docs, preds):
@@ -95,7 +158,8 @@ class TechniqueAnalyser(Analyser):
                 speaker=t.speaker, quote=span(text, *t.quote) if t.quote else None,
                 span_confidence=t.span_confidence, label_confidence=t.label_confidence,
             ))
-        findings = kept(doc, findings)
+        reference = _reference(doc)
+        findings = kept(doc, findings, default=default_floor())
         ordered = [f for f in in_report_order(findings) if isinstance(f, TechniqueFinding)]
         counts = Counter(f.label for f in ordered)
         words = article_words(doc)
@@ -103,4 +167,5 @@ class TechniqueAnalyser(Analyser):
             "techniques": dict(counts.most_common()),
             "technique_density_per_1000_words": round(1000 * sum(counts.values()) / words, 2) if words else 0.0,
             "techniques_by_voice": dict(Counter(f.voice for f in ordered)),
+            "reference": reference,
         })

@@ -12,7 +12,7 @@ from unspin.errors import ConfigError
 
 def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckdb", workers: int = 1,
               address: str | None = None, only: list[str] | None = None, skip: list[str] | None = None,
-              limit: int = 0, retry_errors: bool = False, min_confidence: float = 0.0) -> dict[str, int]:
+              limit: int = 0, retry_errors: bool = False, min_confidence: float | None = None) -> dict[str, int]:
     """Analyse every article of ``source`` not yet in ``out``; returns counts."""
     from unspin import api
 

@@ -12,14 +12,14 @@ from unspin.batch.inputs import Item
 from unspin.batch.rows import analyse_items
 from unspin.progress import Progress
 
-_OPTS: dict[str, Any] = {"only": [], "skip": [], "min_confidence": 0.0}
+_OPTS: dict[str, Any] = {"only": [], "skip": [], "min_confidence": None}
 
 
 CHUNK = 4  # articles a worker analyses together (the attribution LSTM steps them at once); 4 keeps a worker under 600 MB
 
 
 def _init(only: list[str], skip: list[str], threads: int, parent_pid: int | None = None,
-          min_confidence: float = 0.0) -> None:
+          min_confidence: float | None = None) -> None:
     from unspin import api
 
     if parent_pid is not None:  # a pool worker: never outlive the batch command (even after its SIGKILL)
@@ -42,7 +42,7 @@ def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
 
 
 def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str],
-              min_confidence: float = 0.0) -> dict[str, int]:
+              min_confidence: float | None = None) -> dict[str, int]:
     todo = list(items)
     progress = Progress(len(todo), errors=True)
     cores = os.cpu_count() or 1

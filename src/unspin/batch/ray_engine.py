@@ -13,7 +13,7 @@ from unspin.batch.store import arrow_schemas, done_in_parquet
 class AnalyseBatch:
     """Ray actor: loads the models once, analyses a batch of items into article rows + findings JSON."""
 
-    def __init__(self, only: list[str], skip: list[str], min_confidence: float = 0.0) -> None:
+    def __init__(self, only: list[str], skip: list[str], min_confidence: float | None = None) -> None:
         from unspin.batch.local import _init
 
         _init(only, skip, 1)  # one thread per actor: Ray places one actor per CPU
@@ -42,7 +42,7 @@ def _explode(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run_ray(items: list[Item], out_dir: Path, address: str | None, workers: int, only: list[str], skip: list[str],
-            retry_errors: bool = False, min_confidence: float = 0.0) -> dict[str, int]:
+            retry_errors: bool = False, min_confidence: float | None = None) -> dict[str, int]:
     import pyarrow as pa
     import ray
 

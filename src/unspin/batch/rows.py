@@ -31,7 +31,7 @@ def _article(item: Item) -> Any:
 
 
 def analyse_items(items: Sequence[Item], only: list[str], skip: list[str],
-                  min_confidence: float = 0.0) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+                  min_confidence: float | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Analyse a batch of items together (model calls batch across them); an item's error becomes its article row
     with ``error`` set and no findings, and never stops the others."""
     from unspin import api

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from unspin.bench.ptc import LabelLine, read_articles, read_labels, score_si, score_tc
 from unspin.progress import Progress
@@ -23,18 +24,24 @@ def _encode_all(tagger, texts: dict[str, str], chunk: int = 8) -> dict:
 
 
 def ptc_si(args: argparse.Namespace) -> int:
-    from unspin.analysers.techniques import load_tagger
+    """Spans as the product reports them: the technique analysis (segments, voice, verifier, confidence floor) of
+    each article, every distinct span once."""
+    from unspin import api
+    from unspin.report import TechniqueFinding
 
-    tagger = load_tagger()
     texts = read_articles(args.articles)
-    encs = _encode_all(tagger, texts)
+    options = api.Options(only=["techniques"], min_confidence=getattr(args, "min_confidence", None))
     pred = []
-    for aid, enc in encs.items():
-        for g in tagger.find_spans(enc):
-            if g.confidence < getattr(args, "min_confidence", 0.0):
-                continue
-            pred.append((aid, g.start, g.end))
-            print(f"{aid}\t{g.start}\t{g.end}")
+    progress = Progress(len(texts))
+    for aid, got in zip(texts, api.analyze_many([api.Text(t) for t in texts.values()], options=options, batch_size=4)):
+        progress.step()
+        if isinstance(got, Exception):
+            raise got
+        spans = dict.fromkeys((f.start, f.end) for f in got.findings if isinstance(f, TechniqueFinding))
+        for start, end in spans:
+            pred.append((aid, start, end))
+            print(f"{aid}\t{start}\t{end}")
+    progress.close()
     if args.gold:
         gold = [(g.article_id, g.start, g.end) for g in read_labels(args.gold) if g.article_id in texts]
         s = score_si(pred, gold)
@@ -181,7 +188,62 @@ def run_comments(args: argparse.Namespace) -> int:
     return 0
 
 
-BENCHES = {"comments": run_comments, "ptc-si": ptc_si, "ptc-tc": ptc_tc, "checkthat": run_checkthat, "hatexplain": run_hatexplain, "polnear": run_polnear}
+def _expand(patterns: list[str]) -> list[Path]:
+    """Folders (their *.txt files) and glob patterns, as sorted distinct files."""
+    import glob
+
+    from unspin.errors import InputError
+
+    files: set[Path] = set()
+    for pat in patterns:
+        p = Path(pat)
+        got = sorted(p.glob("*.txt")) if p.is_dir() else [Path(x) for x in glob.glob(pat) if Path(x).is_file()]
+        if not got:
+            raise InputError(f"no articles at {pat}")
+        files.update(got)
+    return sorted(files)
+
+
+def reference(args: argparse.Namespace) -> int:
+    """Rebuild ``models/techniques/reference.json``: the technique analysis of every reference article, measured at
+    the technique analyser's default floor."""
+    import json
+
+    from unspin import api
+    from unspin.analysers.technique_reference import Mark, build, measures
+    from unspin.analysers.techniques import default_floor
+    from unspin.models import locate
+    from unspin.report import TechniqueFinding
+
+    floor = default_floor()
+    sets: dict[str, list[dict[str, float]]] = {}
+    sources = {"propaganda": " ".join(args.propaganda), "mainstream": " ".join(args.mainstream)}
+    for name, patterns in (("propaganda", args.propaganda), ("mainstream", args.mainstream)):
+        files = _expand(patterns)
+        print(f"{name}: {len(files)} articles", file=sys.stderr)
+        rows = []
+        progress = Progress(len(files))
+        options = api.Options(only=["techniques"], min_confidence=0.0)
+        for got in api.analyze_many(files, options=options, batch_size=4):
+            progress.step(error=isinstance(got, Exception))
+            if isinstance(got, Exception):
+                continue
+            marks = [Mark(f.label, f.voice, f.confidence) for f in got.findings if isinstance(f, TechniqueFinding)]
+            rows.append(measures(marks, got.summary.words, floor))
+        progress.close()
+        sets[name] = rows
+    out = Path(args.output) if args.output else locate("techniques") / "reference.json"
+    table = build(sets, floor, sources)
+    out.write_text(json.dumps(table, separators=(",", ":")) + "\n")
+    for name, s in table["sets"].items():
+        vals = s["values"]["technique_density"]
+        print(f"{name}: {s['articles']} articles, median technique density "
+              f"{vals[len(vals) // 2] if vals else 0:.2f} per 1,000 words", file=sys.stderr)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+BENCHES = {"reference": reference, "comments": run_comments, "ptc-si": ptc_si, "ptc-tc": ptc_tc, "checkthat": run_checkthat, "hatexplain": run_hatexplain, "polnear": run_polnear}
 
 
 def run_bench(args: argparse.Namespace) -> int:

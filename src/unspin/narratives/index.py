@@ -39,7 +39,7 @@ class Case:
 class Match:
     case: Case
     score: float
-
+    row: int = -1  # the case's row in the index's vectors
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.case.title, "url": self.case.url, "date": self.case.date, "score": round(self.score, 4),
                 "id": self.case.id, "origin": self.case.origin, "label": self.case.label}
@@ -135,7 +135,7 @@ class NarrativeIndex:
         out = []
         for row, idx in zip(sims, top):
             best = idx[np.argsort(-row[idx])]
-            out.append([Match(self.cases[i], float(row[i])) for i in best])
+            out.append([Match(self.cases[i], float(row[i]), int(i)) for i in best])
         return out
 
     def search(self, texts: Sequence[str], k: int = 5) -> list[list[Match]]:

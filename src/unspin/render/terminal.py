@@ -15,6 +15,8 @@ from unspin.catalogue import TECHNIQUES
 from unspin.render.layers import clip
 from unspin.report import Report
 
+LOW_CONFIDENCE = 0.5  # technique rows below this are dimmed and marked "low"
+
 
 def marked_text(report: Report) -> str:
     """The analysed text with every technique span written out as ``[Technique, Technique: "span"]`` (overlapping
@@ -83,8 +85,11 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
             spans.add_column(col)
         for f in report.findings:
             if f.kind == "technique":
-                voice = f"quoted: {f.speaker}" if f.voice == "quoted" else "author"
-                spans.add_row(f.title, Text(clip(f.text, 80)), voice, f"{f.confidence:.2f}")
+                voice = f"quoted: {f.speaker or 'unattributed'}" if f.voice == "quoted" else "author"
+                # calibrated: below one in two, a finding is more often wrong than right; say so on the row
+                low = f.confidence < LOW_CONFIDENCE
+                spans.add_row(f.title, Text(clip(f.text, 80)), voice,
+                              f"{f.confidence:.2f} low" if low else f"{f.confidence:.2f}", style="dim" if low else None)
         console.print(spans)
     quotes = [f for f in report.findings if f.kind == "quote"]
     if quotes:

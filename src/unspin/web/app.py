@@ -74,7 +74,7 @@ class AnalyzeOptions(BaseModel):
     title: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
     date: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
     source: str | None = Field(default=None, max_length=MAX_OPTION_CHARS)
-    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="leave out findings below this confidence")
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0, description="leave out findings below this confidence (null: each analyser's own floor)")
 
 
 class AnalyzeRequest(BaseModel):

@@ -1,0 +1,58 @@
+"""The technique verifier and the default confidence floor."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from unspin.analysers import kept
+from unspin.analysers.technique_verifier import ArticleStats, features, load_verifier
+from unspin.analysers.techniques import default_floor, load_tagger
+from unspin.document import Document
+from unspin.models import locate
+from unspin.report import ClaimFinding
+
+
+def test_shipped_verifier_matches_its_features():
+    verifier = load_verifier(locate("techniques") / "verifier.npz")
+    assert verifier is not None
+    n = len(load_tagger().labels)
+    x = features(0, n, 0.5, 0.8, "the corrupt regime", False, False, ArticleStats(0.1, 0.2, 30.0))
+    vec = np.zeros((1, 384), np.float32)
+    p = verifier.prob(x[None, :], vec)
+    assert p.shape == (1,) and 0.0 < float(p[0]) < 1.0
+    assert verifier.prob(np.zeros((0, len(x)), np.float32), np.zeros((0, 384), np.float32)).shape == (0,)
+
+
+def test_verifier_prefers_surer_raw_scores():
+    verifier = load_verifier(locate("techniques") / "verifier.npz")
+    n = len(load_tagger().labels)
+    stats = ArticleStats(0.2, 0.3, 40.0)
+    label = load_tagger().labels.index("Loaded_Language")
+    low = features(label, n, 0.31, 0.2, "bloodthirsty", False, False, stats)
+    high = features(label, n, 0.9, 0.95, "bloodthirsty", False, False, stats)
+    vec = np.zeros((2, 384), np.float32)
+    p = verifier.prob(np.stack([low, high]), vec)
+    assert p[1] > p[0]
+
+
+def test_default_floor_is_the_models_and_documented():
+    cfg = json.loads((locate("techniques") / "config.json").read_text())
+    assert default_floor() == cfg["min_confidence"] > 0
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "confidence.md").read_text()
+    assert f"| techniques | {cfg['min_confidence']:g} |" in doc
+
+
+def _claim(conf: float) -> ClaimFinding:
+    return ClaimFinding.model_construct(kind="claim", label="claim", start=0, end=1, text="x", confidence=conf)
+
+
+@pytest.mark.parametrize(("floor", "default", "kept_n"), [(None, 0.0, 3), (None, 0.5, 2), (0.0, 0.5, 3), (0.7, 0.0, 1)])
+def test_kept_uses_the_analysers_default_only_without_an_explicit_floor(floor, default, kept_n):
+    doc = Document(text="x", min_confidence=floor)
+    findings = [_claim(0.1), _claim(0.6), _claim(0.9)]
+    assert len(kept(doc, findings, default=default)) == kept_n
