@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import clip, pieces
+from unspin.render.layers import clip, narrative_why, pieces
 from unspin.report import Report, TechniqueFinding
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -127,7 +127,8 @@ def render(report: Report) -> str:
     )
     narratives = "".join(
         f"<tr><td>{escape(n.text)}</td><td>{escape(n.case_title)}<br><span class=muted>{escape(n.case_date or '')} · "
-        f"{escape(n.case_url or '')}</span></td><td>{n.similarity:.2f}</td></tr>"
+        f"{escape(n.case_url or '')}</span><br>{escape(narrative_why(n.shared_terms, n.confidence, n.similarity))}</td>"
+        f"<td>{n.confidence:.2f}</td></tr>"
         for n in report.findings
         if n.kind == "narrative"
     )
@@ -206,7 +207,7 @@ def render(report: Report) -> str:
 {comment_summary}
 <table><tr><th>label</th><th>targets</th><th>conspiracy</th><th>comment and rationale</th></tr>{comments}</table>
 <h2>Documented narratives</h2>
-<table><tr><th>sentence</th><th>matched case</th><th>similarity</th></tr>{narratives}</table>
+<table><tr><th>sentence</th><th>matched case, and why</th><th>confidence</th></tr>{narratives}</table>
 <h2>Actors</h2>
 <table><tr><th>actor</th><th>type</th><th>mentions</th></tr>{actors}</table>
 <p class="muted">unspin {escape(report.unspin_version)} · report schema {escape(report.schema_version)}</p>

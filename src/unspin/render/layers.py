@@ -30,3 +30,9 @@ def clip(text: str, width: int) -> str:
     if " " in cut[width // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+def narrative_why(shared_terms: list[str], confidence: float, similarity: float) -> str:
+    """Why a sentence was matched to a documented case, in plain words (every renderer shows the same line)."""
+    tie = f"repeats the case's words {', '.join(shared_terms)}" if shared_terms else "paraphrases the case (no shared words)"
+    return f"It {tie}; verifier confidence that it repeats this very case: {confidence:.0%} (similarity {similarity:.2f})."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from unspin.catalogue import title as technique_title
+from unspin.render.layers import narrative_why
 from unspin.report import CommentFinding, Report
 
 
@@ -50,8 +51,8 @@ def render(report: Report) -> str:
     out += [f"- **{_cell(q.speaker.name if q.speaker and q.speaker.name else 'unknown')}**: “{_cell(q.text)}”" for q in quotes] or ["None found."]
     out += ["", "## Documented narratives", ""]
     narr = [f for f in report.findings if f.kind == "narrative"]
-    out += [f"- “{_cell(n.text)}” resembles **{_cell(n.case_title)}** ({n.case_date or 'undated'}, similarity "
-            f"{n.similarity:.2f}) {n.case_url or ''}" for n in narr] or ["None matched."]
+    out += [f"- “{_cell(n.text)}” repeats **{_cell(n.case_title)}** ({n.case_date or 'undated'}) {n.case_url or ''}. "
+            f"{_cell(narrative_why(n.shared_terms, n.confidence, n.similarity))}" for n in narr] or ["None matched."]
     claims = [f for f in report.findings if f.kind == "claim"]
     out += ["", "## Check-worthy claims", ""]
     if s.claims:

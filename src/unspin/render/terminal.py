@@ -102,10 +102,11 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
     narr = [f for f in report.findings if f.kind == "narrative"]
     if narr:
         nt = Table(title="Documented narratives")
-        for col in ("sentence", "case", "sim."):
+        for col in ("sentence", "case", "shared words", "conf."):
             nt.add_column(col)
         for match in narr:
-            nt.add_row(Text(clip(match.text, 70)), Text(f"{clip(match.case_title, 70)}\n{match.case_url or ''}"), f"{match.similarity:.2f}")
+            nt.add_row(Text(clip(match.text, 70)), Text(f"{clip(match.case_title, 70)}\n{match.case_url or ''}"),
+                       Text(", ".join(match.shared_terms) or "(paraphrase)"), f"{match.confidence:.2f}")
         console.print(nt)
     claims = [f for f in report.findings if f.kind == "claim"]
     if claims and s.claims:

@@ -49,6 +49,8 @@ function el(tag, text, cls) {
 }
 const pct = (x) => `${Math.round(x * 100)}%`;
 const KIND_COLOURS = { claim: "#1e63b8", inconsistency: "#b35900", comment: "#c62828", quote: "#555555", narrative: "#8e24aa" };
+// the same sentence as unspin.render.layers.narrative_why
+const narrativeWhy = (f) => `It ${(f.shared_terms || []).length ? "repeats the case's words " + f.shared_terms.join(", ") : "paraphrases the case (no shared words)"}; verifier confidence that it repeats this very case: ${pct(f.confidence)} (similarity ${f.similarity.toFixed(2)}).`;
 const KIND_NAMES = { technique: "technique", claim: "check-worthy claim", quote: "quote", narrative: "narrative match", inconsistency: "inconsistency", comment: "comment" };
 const colour = (f) => (f.kind === "technique" ? COLOURS[f.label] : KIND_COLOURS[f.kind]) || "#888888";
 const findingTitle = (f) => f.kind === "technique" ? techniqueTitle(f.label) : f.kind === "narrative" ? `Narrative: ${f.case_title}`
@@ -134,7 +136,7 @@ function showDetails(findings, mark) {
     if (f.kind === "claim") box.append(el("p", `Check-worthy ${f.claim_type} claim · ` + (f.source ? `attributed (${f.source.kind}): ${f.source.name || f.source.text}` : "asserted by the author, no source given"), "definition"));
     if (f.kind === "quote") box.append(el("p", `Said by ${(f.speaker && (f.speaker.name || f.speaker.text)) || "an unknown speaker"}` + (f.direct ? " (direct quotation)" : " (reported speech)"), "definition"));
     if (f.kind === "narrative") {
-      box.append(el("p", `Resembles a documented disinformation case (${f.case_date || "undated"}, similarity ${f.similarity.toFixed(2)}).`, "definition"));
+      box.append(el("p", `Repeats a documented disinformation case (${f.case_date || "undated"}). ` + narrativeWhy(f), "definition"));
       if (f.case_url && /^https?:\/\//.test(f.case_url)) { const a = el("a", "Read the case"); a.href = f.case_url; a.rel = "noopener noreferrer"; box.append(a); }
     }
     if (f.kind === "inconsistency") box.append(el("p", f.explanation, "definition"));
@@ -251,7 +253,7 @@ function renderPanels(r) {
   }), "No quotes found.");
   const narr = r.findings.filter((f) => f.kind === "narrative" && floor(f)).sort(byConf);
   listPanel("narratives", narr.map((n) => {
-    const li = el("li", `“${n.text}” resembles: ${n.case_title} (${n.case_date || "undated"}, ${pct(n.confidence)}) `);
+    const li = el("li", `“${n.text}” repeats: ${n.case_title} (${n.case_date || "undated"}). ${narrativeWhy(n)} `);
     if (n.case_url && /^https?:\/\//.test(n.case_url)) { const a = el("a", "case"); a.href = n.case_url; a.rel = "noopener noreferrer"; li.append(a); }
     return li;
   }), "No narrative matches.");
