@@ -324,12 +324,13 @@ def cmd_narratives(args: argparse.Namespace) -> int:
     if action == "search":
         if args.k < 1:
             raise ConfigError("-k must be at least 1")
-        matches = load_index().search([args.text], k=args.k)[0]
+        matches = load_index().search_verified([args.text], k=args.k)[0]
         if args.nformat == "json":
-            print(json.dumps([{k: m.as_dict()[k] for k in ("title", "url", "date", "score")} for m in matches], indent=2))
+            print(json.dumps([{**{k: m.as_dict()[k] for k in ("title", "url", "date", "score")},
+                               "confidence": round(p, 4)} for m, p in matches], indent=2))
         else:
-            for m in matches:
-                print(f"{m.score:.3f}  {m.case.date or '':<10}  {m.case.title}\n       {m.case.url or '(no url)'}")
+            for m, p in matches:
+                print(f"{p:.3f}  sim {m.score:.3f}  {m.case.date or '':<10}  {m.case.title}\n       {m.case.url or '(no url)'}")
         return 0
     if action == "add":
         n = user.add(Path(args.file))

@@ -80,8 +80,9 @@ def test_cli_add_search_remove(tmp_path):
     out = _cli("narratives", "search", "The space agency is secretly run by flat-earthers", "-k", "3", "-f", "json", env=env)
     results = json.loads(out.stdout)
     assert results[0]["url"] == "https://mine.example/1"
-    assert set(results[0]) == {"title", "url", "date", "score"}
-    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert set(results[0]) == {"title", "url", "date", "score", "confidence"}
+    # best first by the verifier's confidence (reordered from the 20 nearest by similarity)
+    assert [r["confidence"] for r in results] == sorted((r["confidence"] for r in results), reverse=True)
     listed = _cli("narratives", "list", env=env).stdout
     cid = listed.split("\t")[0]
     assert _cli("narratives", "remove", cid, env=env).returncode == 0

@@ -143,6 +143,29 @@ class NarrativeIndex:
 
         return self.search_vectors(load_encoder().encode(texts), k)
 
+    def search_verified(self, texts: Sequence[str], k: int = 5, pool: int = 20) -> list[list[tuple[Match, float]]]:
+        """The k best cases for each text: the ``pool`` nearest by similarity, reordered by the narrative verifier's
+        probability that the text repeats each case (``verify.py``); ``(match, probability)`` pairs. Without a
+        verifier, similarity order and probability 0. Reordering lifts the own case into the top 5 for 95.6% of
+        held-out EUvsDisinfo summary sentences, against 93.5% by similarity alone."""
+        from unspin.inference.sentences import load_encoder
+        from unspin.narratives.verify import Pair, load_verifier, year_of
+
+        vectors = load_encoder().encode(texts)
+        found = self.search_vectors(vectors, max(k, pool))
+        verifier = load_verifier(shipped_dir() / "verifier.npz")
+        out = []
+        for text, vec, near in zip(texts, vectors, found):
+            if verifier is None or not near:
+                out.append([(m, 0.0) for m in near[:k]])
+                continue
+            gap = near[0].score - near[1].score if len(near) > 1 else 0.0
+            probs = verifier.prob([Pair(text, m.case.title, m.case.keywords, m.score, r, near[0].score, gap,
+                                        year_of(m.case.date), vec, self.vectors[m.row]) for r, m in enumerate(near)])
+            order = sorted(range(len(near)), key=lambda i: -probs[i])[:k]
+            out.append([(near[i], float(probs[i])) for i in order])
+        return out
+
 
 @lru_cache(maxsize=1)
 def load_index() -> NarrativeIndex:
