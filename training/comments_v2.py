@@ -71,6 +71,29 @@ def load_extra(data: Path) -> list[dict]:
     return rows
 
 
+def load_euvsdisinfo(data: Path) -> list[dict]:
+    """Conspiracy talk in a news register, and talk *about* disinformation that is not it: EUvsDisinfo full cases
+    (2015-2017). A case's disproof (its first two sentences: "There is no evidence that …") is a negative; the
+    summary of a case tagged "Conspiracy theory" (the claim as its outlet made it) a positive. Split by case."""
+    import re
+
+    from unspin.narratives.build import read_full_cases
+
+    rows = []
+    for k, r in enumerate(read_full_cases(data / "euvsdisinfo")):
+        key = f"euvs-{k}"
+        disproof = " ".join(r.get("disproof", "").split())
+        if len(disproof.split()) >= 6:
+            first = " ".join(re.split(r"(?<=[.!?])\s+", disproof)[:2])
+            rows.append({"id": f"{key}-disproof", "text": first[:600], "task": "conspiracy", "y": 0, "case": key})
+        if "conspiracy" in r.get("keywords", "").lower():
+            summary = " ".join(r["summary"].split())
+            rows.append({"id": f"{key}-summary", "text": summary[:600], "task": "conspiracy", "y": 1, "case": key})
+    for r in rows:
+        r["part"] = part(r["case"])  # a case's summary and disproof on the same side
+    return rows
+
+
 class Tail(BaseTail):
     """v1's tail (two fine-tuned layers, mean pooling, label and target heads) plus the two extra heads."""
 
@@ -124,6 +147,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--extra-weight", type=float, default=1.0)
     ap.add_argument("--hx-weight", type=float, default=0.5, help="weight of HateXplain posts in the extra heads' loss")
+    ap.add_argument("--euvs", action="store_true", help="add EUvsDisinfo disproofs (negatives) and conspiracy-tagged "
+                    "summaries (positives) to the conspiracy head's data")
     args = ap.parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -132,6 +157,8 @@ def main() -> int:
     hx_train, hx_val = load_hatexplain(args.data / "hatexplain")
     extra = load_extra(args.data)
     cache = out / "trunk_states.npz"
+    if not cache.exists() and (ROOT / "runs" / "comments_v2" / "trunk_states.npz").exists():
+        cache = ROOT / "runs" / "comments_v2" / "trunk_states.npz"  # the same texts, the same frozen trunk
     if cache.exists():
         z = np.load(cache, allow_pickle=True)
         f_hx, f_val, f_extra = list(z["hx"]), list(z["val"]), list(z["extra"])
@@ -139,6 +166,17 @@ def main() -> int:
         f_hx, f_val, f_extra = features(hx_train), features(hx_val), features(extra)
         np.savez(cache, hx=np.array(f_hx, dtype=object), val=np.array(f_val, dtype=object),
                  extra=np.array(f_extra, dtype=object))
+    if args.euvs:
+        euvs = load_euvsdisinfo(args.data)
+        cache2 = ROOT / "runs" / "comments_v2" / "trunk_states_euvs.npz"
+        if cache2.exists():
+            f_euvs = list(np.load(cache2, allow_pickle=True)["euvs"])
+        else:
+            f_euvs = features(euvs)
+            cache2.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache2, euvs=np.array(f_euvs, dtype=object))
+        print(f"EUvsDisinfo rows {len(euvs)} ({sum(r['y'] for r in euvs)} conspiracy summaries)", flush=True)
+        extra, f_extra = extra + euvs, f_extra + f_euvs
     # one training list: (features, label or -1, targets or None, antisemitism or -1, conspiracy or -1)
     feats, lab, tgt, tmask, ext, emask = [], [], [], [], [], []
     normal = LABELS.index("normal")
@@ -158,7 +196,8 @@ def main() -> int:
     for f, r in zip(f_extra, extra):
         if r["part"] != "train":
             continue
-        reps = 3 if r["task"] == "conspiracy" else 1  # the conspiracy set is small: seen three times an epoch
+        # the conspiracy set is small: seen three times an epoch (EUvsDisinfo rows once)
+        reps = 3 if r["task"] == "conspiracy" and not r["id"].startswith("euvs-") else 1
         for _ in range(reps):
             t = np.zeros(len(TARGETS), np.float32)
             tm = 0.0
@@ -186,7 +225,7 @@ def main() -> int:
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps))
     vy = np.array([p["label"] for p in hx_val])
-    dev = [i for i, r in enumerate(extra) if r["part"] == "dev"]
+    dev = [i for i, r in enumerate(extra) if r["part"] == "dev" and not r["id"].startswith("euvs-")]
     best: dict = {"score": -9.0}
     step, t0 = 0, time.time()
     for epoch in range(args.epochs):
@@ -257,7 +296,8 @@ def main() -> int:
     ys, tasks = np.array([extra[i]["y"] for i in dev]), np.array([extra[i]["task"] for i in dev])
     as_thr, _ = best_threshold(ys[tasks == "antisemitism"], ex_dev[tasks == "antisemitism", 0], f1_bin)
     cs_thr, _ = best_threshold(ys[tasks == "conspiracy"], ex_dev[tasks == "conspiracy", 1], mcc)
-    test = [i for i, r in enumerate(extra) if r["part"] == "test"]
+    test = [i for i, r in enumerate(extra) if r["part"] == "test" and not r["id"].startswith("euvs-")]
+    euvs_test = [i for i, r in enumerate(extra) if r["part"] == "test" and r["id"].startswith("euvs-")]
     _, tt, ex_t = run([f_extra[i].astype(np.float32) for i in test])
     yt, tk = np.array([extra[i]["y"] for i in test]), np.array([extra[i]["task"] for i in test])
     pan = np.array([extra[i]["id"].startswith("pan-") for i in test])
@@ -276,6 +316,13 @@ def main() -> int:
                        "held_out_pan_n": int(pan.sum()), "held_out_pan_mcc": mcc(yt[pan], cs_pred[pan])},
         "temperature": temperature, "offsets": [round(float(o), 3) for o in offsets],
     }
+    if euvs_test:
+        _, _, ex_e = run([f_extra[i].astype(np.float32) for i in euvs_test])
+        ye = np.array([extra[i]["y"] for i in euvs_test])
+        pe = (1 / (1 + np.exp(-ex_e[:, 1])) >= cs_thr).astype(int)
+        metrics["euvsdisinfo_held_out"] = {
+            "disproofs": int((ye == 0).sum()), "disproofs_flagged": round(float(pe[ye == 0].mean()), 4),
+            "conspiracy_summaries": int((ye == 1).sum()), "summaries_flagged": round(float(pe[ye == 1].mean()), 4)}
     (out / "config.json").write_text(json.dumps({
         "onnx": "tail.int8.onnx", "temperature": temperature, "offsets": [round(float(o), 3) for o in offsets],
         "target_threshold": tthr, "max_tokens": MAX_TOKENS, "labels": LABELS, "targets": TARGETS,

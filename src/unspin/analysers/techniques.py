@@ -70,6 +70,14 @@ def _reference(doc: Document) -> ReferenceSummary | None:
                             places=[ReferencePlace(**row) for row in place(values, ref)])
 
 
+def candidate_threshold() -> float:
+    """The span finder's threshold for candidates: with a verifier to judge them, lower than the tagger's own
+    (``candidate_threshold`` in the model's config), so spans scored just below it still get a hearing."""
+    tagger = load_tagger()
+    has_verifier = load_verifier(locate("techniques") / "verifier.npz") is not None
+    return float(tagger.config.get("candidate_threshold", tagger.threshold)) if has_verifier else tagger.threshold
+
+
 def default_floor() -> float:
     """The technique findings' default confidence floor (``min_confidence`` in the model's config: chosen with the
     verifier so that SI precision is at least its recall on held-out PTC articles)."""
@@ -124,7 +132,8 @@ class TechniqueAnalyser(Analyser):
         enc = doc.annotations.states
         if not zones or enc is None:
             return []
-        guesses = [g for g in tagger.find_spans(enc) if any(a <= g.start and g.end <= b for a, b in zones)]
+        guesses = [g for g in tagger.find_spans(enc, threshold=candidate_threshold())
+                   if any(a <= g.start and g.end <= b for a, b in zones)]
         probs = tagger.classify(enc, [(g.start, g.end) for g in guesses])
         found: list[TechniqueSpan] = []
         for g, p in zip(guesses, probs):
