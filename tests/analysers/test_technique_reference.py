@@ -54,3 +54,6 @@ def test_place_and_build_round_trip():
     assert [r["measure"] for r in rows] == ["technique_density", "author_share"]  # catalogue order, only measured
     assert rows[0]["mainstream_percentile"] == 100 and rows[0]["propaganda_percentile"] == 0
     assert set(MEASURES) >= {r["measure"] for r in rows}
+    zero = place({"technique_density": 0.0}, table)[0]["text"]
+    assert zero == ("Technique spans per 1,000 words: none, like 0% of mainstream news articles and 0% of the "
+                    "propaganda reference set.")

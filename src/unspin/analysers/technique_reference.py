@@ -68,10 +68,20 @@ def place(values: dict[str, float], reference: dict[str, Any]) -> list[dict[str,
         if key not in values:
             continue
         pct = {s: percentile(reference["sets"][s]["values"].get(key, []), values[key]) for s in SETS}
+        if values[key] == 0:  # a tie with every article that has none: say so, not "lower than"
+            none = {s: _share_zero(reference["sets"][s]["values"].get(key, [])) for s in SETS}
+            text = (f"{name[0].upper() + name[1:]}: none, like {none['mainstream']}% of mainstream news articles and "
+                    f"{none['propaganda']}% of the propaganda reference set.")
+        else:
+            text = sentence(name, pct["mainstream"], pct["propaganda"])
         rows.append({"measure": key, "description": name, "value": round(values[key], 3),
                      "mainstream_percentile": pct["mainstream"], "propaganda_percentile": pct["propaganda"],
-                     "text": sentence(name, pct["mainstream"], pct["propaganda"])})
+                     "text": text})
     return rows
+
+
+def _share_zero(sorted_values: list[float]) -> int:
+    return round(100 * sum(1 for v in sorted_values if v == 0) / len(sorted_values)) if sorted_values else 0
 
 
 def sentence(name: str, mainstream: int, propaganda: int) -> str:
