@@ -42,3 +42,12 @@ def test_pipeline_groups_putin_and_trump(partisan_report):
     assert set(names["Vladimir Putin"]) == {"Vladimir Putin", "Putin"}
     assert set(names["Donald Trump"]) == {"Donald Trump", "Trump"}
     assert not any(n in ("Putin", "Trump") for n in names)
+
+
+def test_clean_mention_drops_a_stray_possessive_in_front():
+    from unspin.analysers.actors import clean_mention
+
+    text = "Britain’s Brexit talks"
+    start, end = clean_mention(text, 7, 16)  # "’s Brexit", as a tagger may cut it
+    assert text[start:end] == "Brexit"
+    assert clean_mention("“Boris Johnson’s", 0, 16) == (1, 14)  # quote mark in front, possessive at the end

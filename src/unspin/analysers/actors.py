@@ -49,7 +49,13 @@ class Actor:
 
 
 def clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip titles in front and a possessive or punctuation at the end."""
+    """Strip a stray possessive or punctuation in front (an entity cut out of "Britain’s Brexit" as "’s Brexit")
+    and a possessive or punctuation at the end."""
+    while True:
+        lead = re.match(r"[’'](?:s|S)\s+|[^\w(\[]+", text[start:end])
+        if not lead or lead.end() >= end - start:
+            break
+        start += lead.end()
     span = text[start:end]
     m = _POSSESSIVE.search(span)
     if m:
