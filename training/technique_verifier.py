@@ -54,11 +54,10 @@ def sets(data: Path) -> dict[str, dict[str, str]]:
 
 def collect(data: Path, out: Path) -> None:
     from unspin import api, pipeline
-    from unspin.analysers.techniques import load_tagger
+    from unspin.analysers.techniques import article_stats, span_vector
     from unspin.report import article_words
 
     chosen = api.selection(api.Options(only=["techniques"]))
-    tagger = load_tagger()
     rows: dict[str, list] = {}
     for name, articles in sets(data).items():
         t0 = time.time()
@@ -68,25 +67,19 @@ def collect(data: Path, out: Path) -> None:
             enc = doc.annotations.states
             assert enc is not None
             found = doc.annotations.techniques or []
-            zones = doc.zones("title", "body")
-            in_zone = np.zeros(len(enc.offsets), bool)
-            for a, b in zones:
-                in_zone |= (enc.offsets[:, 0] >= a) & (enc.offsets[:, 1] <= b)
-            sp = enc["span_prob"][in_zone] if in_zone.any() else np.zeros(1, np.float32)
-            hidden = enc["hidden"]
+            stats = article_stats(doc, len(found))
             spans = []
             seen_span: dict[tuple[int, int], int] = {}
             for t in found:
                 key = (t.start, t.end)
                 rank = seen_span.get(key, -1) + 1
                 seen_span[key] = rank
-                idx = enc.pieces(t.start, t.end)
-                vec = hidden[idx].mean(axis=0) if len(idx) else np.zeros(hidden.shape[1], np.float32)
                 spans.append({"label": t.label, "start": t.start, "end": t.end, "span": t.span_confidence,
                               "lab": t.label_confidence, "voice": t.voice, "rank": rank,
-                              "text": doc.text[t.start:t.end], "vec": vec.astype(np.float16)})
-            recs.append({"id": aid, "words": article_words(doc), "mean_prob": float(sp.mean()),
-                         "frac_hot": float((sp >= tagger.threshold).mean()), "spans": spans})
+                              "text": doc.text[t.start:t.end],
+                              "vec": span_vector(enc, t.start, t.end).astype(np.float16)})
+            recs.append({"id": aid, "words": article_words(doc), "mean_prob": stats.mean_prob,
+                         "frac_hot": stats.frac_hot, "spans": spans})
             if n % 20 == 0 or n == len(articles):
                 rate = n / (time.time() - t0)
                 print(f"{name}: {n}/{len(articles)} {rate:.2f} art/s, ETA {(len(articles) - n) / rate:.0f} s", flush=True)

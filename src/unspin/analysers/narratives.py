@@ -26,7 +26,7 @@ import numpy as np
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotations import quotation_holding
 from unspin.document import Document
-from unspin.narratives.verify import Pair, Verifier, shared_terms, year_of
+from unspin.narratives.verify import Verifier, score, shared_terms
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
 
 if TYPE_CHECKING:
@@ -148,11 +148,7 @@ def verified(sentence: str, near: list[Match], verifier: Verifier, vector: np.nd
              case_vectors: np.ndarray) -> tuple[Match, float] | None:
     """The retrieved case the verifier trusts most, with its probability, if that clears the verifier's threshold
     (at most one match per sentence). ``vector``: the sentence's; ``case_vectors``: the index's rows."""
-    top1 = near[0].score
-    gap = near[0].score - near[1].score if len(near) > 1 else 0.0
-    pairs = [Pair(sentence, m.case.title, m.case.keywords, m.score, rank, top1, gap, year_of(m.case.date),
-                  vector, case_vectors[m.row]) for rank, m in enumerate(near)]
-    probs = verifier.prob(pairs)
+    probs = score(verifier, sentence, vector, near, case_vectors)
     k = int(np.argmax(probs))
     return (near[k], float(probs[k])) if probs[k] >= verifier.threshold else None
 
@@ -160,10 +156,10 @@ def verified(sentence: str, near: list[Match], verifier: Verifier, vector: np.nd
 @lru_cache(maxsize=1)
 def load_verifier() -> Verifier | None:
     """The shipped narrative verifier (None when the index folder has none: similarity alone decides)."""
-    from unspin.models import locate
+    from unspin.narratives.index import shipped_dir
     from unspin.narratives.verify import load_verifier as load
 
-    return load(locate("narratives", "meta.json") / "verifier.npz")
+    return load(shipped_dir() / "verifier.npz")
 
 
 class Prefilter:

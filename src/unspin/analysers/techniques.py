@@ -22,6 +22,7 @@ from unspin.analysers.technique_tagger import TechniqueTagger
 from unspin.analysers.technique_verifier import ArticleStats, features, load_verifier
 from unspin.catalogue import TECHNIQUES
 from unspin.document import Document
+from unspin.inference.windows import TokenStates
 from unspin.models import locate
 from unspin.report import (
     AnyFinding,
@@ -84,6 +85,26 @@ def default_floor() -> float:
     return float(load_tagger().config.get("min_confidence", 0.0))
 
 
+def article_stats(doc: Document, n_findings: int) -> ArticleStats:
+    """What the verifier reads about the whole article (the training code calls this too)."""
+    enc = doc.annotations.states
+    assert enc is not None
+    inside = np.zeros(len(enc.offsets), bool)
+    for a, b in doc.zones("title", "body"):
+        inside |= (enc.offsets[:, 0] >= a) & (enc.offsets[:, 1] <= b)
+    probs = enc["span_prob"][inside] if inside.any() else np.zeros(1, np.float32)
+    return ArticleStats(float(probs.mean()), float((probs >= load_tagger().threshold).mean()),
+                        1000 * n_findings / max(article_words(doc), 1))
+
+
+def span_vector(enc: TokenStates, start: int, end: int) -> np.ndarray:
+    """Mean last-layer state over a span's pieces, rounded through float16 as the training data stores it."""
+    hidden = enc["hidden"]
+    idx = enc.pieces(start, end)
+    vec = hidden[idx].mean(axis=0) if len(idx) else np.zeros(hidden.shape[1], np.float32)
+    return vec.astype(np.float16).astype(np.float32)
+
+
 def verified(doc: Document, found: list[TechniqueSpan]) -> list[TechniqueSpan]:
     """Replace each finding's raw confidence (span x label) by the verifier's calibrated probability of being right
     (``technique_verifier``); unchanged when the model ships without a verifier."""
@@ -92,14 +113,7 @@ def verified(doc: Document, found: list[TechniqueSpan]) -> list[TechniqueSpan]:
     if verifier is None or not found or enc is None:
         return found
     tagger = load_tagger()
-    inside = np.zeros(len(enc.offsets), bool)
-    for a, b in doc.zones("title", "body"):
-        inside |= (enc.offsets[:, 0] >= a) & (enc.offsets[:, 1] <= b)
-    probs = enc["span_prob"][inside] if inside.any() else np.zeros(1, np.float32)
-    words = article_words(doc)
-    stats = ArticleStats(float(probs.mean()), float((probs >= tagger.threshold).mean()),
-                         1000 * len(found) / max(words, 1))
-    hidden = enc["hidden"]
+    stats = article_stats(doc, len(found))
     scal, vecs = [], []
     seen: set[tuple[int, int]] = set()
     for t in found:
@@ -107,10 +121,7 @@ def verified(doc: Document, found: list[TechniqueSpan]) -> list[TechniqueSpan]:
         seen.add((t.start, t.end))
         scal.append(features(tagger.labels.index(t.label), len(tagger.labels), t.span_confidence,
                              t.label_confidence, doc.text[t.start : t.end], t.voice == "quoted", second, stats))
-        idx = enc.pieces(t.start, t.end)
-        # the training data stored these as float16: round the same way
-        vec = hidden[idx].mean(axis=0) if len(idx) else np.zeros(hidden.shape[1], np.float32)
-        vecs.append(vec.astype(np.float16).astype(np.float32))
+        vecs.append(span_vector(enc, t.start, t.end))
     p = verifier.prob(np.stack(scal), np.stack(vecs))
     return [replace(t, confidence=round(float(q), 4)) for t, q in zip(found, p)]
 

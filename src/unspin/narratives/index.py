@@ -149,7 +149,7 @@ class NarrativeIndex:
         verifier, similarity order and probability 0. Reordering lifts the own case into the top 5 for 95.6% of
         held-out EUvsDisinfo summary sentences, against 93.5% by similarity alone."""
         from unspin.inference.sentences import load_encoder
-        from unspin.narratives.verify import Pair, load_verifier, year_of
+        from unspin.narratives.verify import load_verifier, score
 
         vectors = load_encoder().encode(texts)
         found = self.search_vectors(vectors, max(k, pool))
@@ -159,9 +159,7 @@ class NarrativeIndex:
             if verifier is None or not near:
                 out.append([(m, 0.0) for m in near[:k]])
                 continue
-            gap = near[0].score - near[1].score if len(near) > 1 else 0.0
-            probs = verifier.prob([Pair(text, m.case.title, m.case.keywords, m.score, r, near[0].score, gap,
-                                        year_of(m.case.date), vec, self.vectors[m.row]) for r, m in enumerate(near)])
+            probs = score(verifier, text, vec, near, self.vectors)
             order = sorted(range(len(near)), key=lambda i: -probs[i])[:k]
             out.append([(near[i], float(probs[i])) for i in order])
         return out

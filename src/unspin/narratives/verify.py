@@ -17,8 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from unspin.narratives.index import Match
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # function words carry no claim; a short list is enough (content words decide)
@@ -137,6 +141,13 @@ class Verifier:
         x = (np.stack([features(p) for p in pairs]) - self.mu) / self.sd
         z = x @ self.coef + self.bias
         return (1 / (1 + np.exp(-(self.a * z + self.b)))).astype(np.float32)
+
+
+def score(verifier: Verifier, text: str, vector: np.ndarray, near: list[Match], case_vectors: np.ndarray) -> np.ndarray:
+    """The verifier's probability for each of a text's retrieved cases (``near``, best similarity first)."""
+    gap = near[0].score - near[1].score if len(near) > 1 else 0.0
+    return verifier.prob([Pair(text, m.case.title, m.case.keywords, m.score, rank, near[0].score, gap,
+                               year_of(m.case.date), vector, case_vectors[m.row]) for rank, m in enumerate(near)])
 
 
 @lru_cache(maxsize=2)
