@@ -34,6 +34,7 @@ class Quoted:
     speaker_span: tuple[int, int] | None
     cue: tuple[int, int] | None
     direct: bool = True
+    listed: bool = False  # an item of a "From X's statements:" list: X is the speaker by construction
 
 
 def _straight_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -178,7 +179,7 @@ def statement_lists(text: str, actors: list[Actor]) -> list[Quoted]:
             if text[e - 1] in "\"”»“'’":
                 e -= 1
             if e > s:
-                out.append(Quoted(s, e, name, (name_start, name_end), (head.start(), head.end())))
+                out.append(Quoted(s, e, name, (name_start, name_end), (head.start(), head.end()), listed=True))
             pos = line_end + 1
     return out
 

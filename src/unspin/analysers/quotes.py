@@ -44,6 +44,26 @@ def body_features(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
     return lo, piece_features(states)[idx], states.offsets[idx] - lo
 
 
+def _balanced(text: str, start: int, end: int) -> int:
+    """The end of a span that opens a quotation inside it and stops just before the closing mark: after the mark."""
+    inner = text[start:end]
+    for o, c in (("“", "”"), ("«", "»"), ("‘", "’"), ("„", "“")):
+        if inner.count(o) > inner.count(c) and text[end : end + 1] == c:
+            return end + 1
+    if inner.count('"') % 2 and text[end : end + 1] == '"':
+        return end + 1
+    return end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A cue or source span without the punctuation the tagger sometimes takes along ("added:", "Trump,")."""
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return (start, end) if end > start else None
+
+
 def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndarray, np.ndarray] | None,
                        probs: np.ndarray | None = None) -> list[Quoted]:
     """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
@@ -71,18 +91,19 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
             c1 -= 1
         if doc.text[c0 : c0 + 5].lower() == "that ":  # the complementiser is not part of what was said
             c0 += 5
+        c1 = _balanced(doc.text, c0, c1)
         seg = doc.segment_at(c0)
         if len(doc.text[c0:c1].split()) < 2 or seg is None or seg.kind != "body":
             continue
         near = {x for x in (_sentence_of(doc, c0), _sentence_of(doc, max(c0, c1 - 1))) if x}
-        cue = (a.cue[0] + lo, a.cue[1] + lo) if a.cue else None
+        cue = _trimmed(doc.text, a.cue[0] + lo, a.cue[1] + lo) if a.cue else None
         if cue and not any(s0 <= cue[0] < s1 for s0, s1 in near):
             cue = None
         name, source = None, None
         if a.source and cue:
             cs = _sentence_of(doc, cue[0])
-            source = (a.source[0] + lo, a.source[1] + lo)
-            if cs and not cs[0] <= source[0] < cs[1]:
+            source = _trimmed(doc.text, a.source[0] + lo, a.source[1] + lo)
+            if source and cs and not cs[0] <= source[0] < cs[1]:
                 source = None
         if cue is None and source is None:
             continue  # content without anyone saying it
@@ -95,23 +116,47 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
     return out
 
 
-def merge(rules: list[Quoted], learned: list[Quoted]) -> list[Quoted]:
-    """Rule quotes in quote marks and statement lists win, unless one tagger span holds two or more of them (a quote
-    interrupted by "he said" is one attribution); elsewhere the longer of overlapping spans wins (a rule quote beats
-    tagger fragments of it, a tagger span beats a rule's partial reading)."""
-    direct = [r for r in rules if r.direct]
-    joined = [q for q in learned if sum(1 for r in direct if q.start <= r.start and r.end <= q.end) >= 2]
-    keep = joined + [r for r in direct if not any(j.start <= r.start and r.end <= j.end for j in joined)]
-    out: list[Quoted] = list(keep)
-    for q in sorted([r for r in rules if not r.direct] + [q for q in learned if q not in joined], key=lambda q: -(q.end - q.start)):
-        if not any(r.start < q.end and q.start < r.end for r in out):
+SNAP = 0.6  # a tagger span this much covered by one quotation in marks is that quotation (0.4-0.7 tried, dev half 1)
+
+
+def _overlap(a: Quoted, b: Quoted) -> int:
+    return min(a.end, b.end) - max(a.start, b.start)
+
+
+def merge(rules: list[Quoted], learned: list[Quoted], text: str = "") -> list[Quoted]:
+    """Items of "From X's statements:" lists first (X by construction), then the tagger's attributions, then the
+    rules' quotes where nothing overlaps them (quote styles and "according to" the tagger never saw), and
+    "According to X, Y told Z that ..." around the tagger's "Y told Z that ..." (nested attributions).
+
+    The tagger decides what was said and by whom where both read the same words: on PolNeAR dev, content F1 0.639
+    and speaker accuracy 0.862 with rule quotes first, 0.693 and 0.876 this way. A direct quotation keeps the
+    extent between its quote marks unless one tagger span holds two of them (a quote interrupted by "he said" is
+    one attribution). A tagger attribution that names no speaker takes the one the rules found for the same words,
+    when it is not inside the quotation."""
+    out: list[Quoted] = [r for r in rules if r.listed]
+    direct = [r for r in rules if r.direct and not r.listed]
+    for q in learned:
+        if any(_overlap(r, q) > 0 for r in out):
+            continue
+        held = [r for r in direct if q.start <= r.start and r.end <= q.end]
+        marks = max((r for r in direct if _overlap(r, q) > 0), key=lambda r: _overlap(r, q), default=None)
+        if marks is not None and len(held) < 2 and _overlap(marks, q) >= SNAP * (q.end - q.start):
+            q = replace(q, start=marks.start, end=marks.end, direct=True)
+        rule = max((r for r in rules if r.speaker_span and _overlap(r, q) > 0 and not (q.start <= r.speaker_span[0] < q.end)),
+                   key=lambda r: _overlap(r, q), default=None)
+        if rule is not None and q.speaker_span is None:
+            q = replace(q, speaker=rule.speaker, speaker_span=rule.speaker_span, cue=q.cue or rule.cue)
+        elif rule is not None and q.speaker is None and rule.speaker_span == q.speaker_span:
+            q = replace(q, speaker=rule.speaker)
+        if not any(_overlap(r, q) > 0 for r in out):
             out.append(q)
-    # a kept rule quote without a source phrase takes the source the tagger found for the same words
-    for i, r in enumerate(out):
-        if r.speaker_span is None and r.cue is not None and r.cue[0] > 0:
-            other = next((q for q in learned if q is not r and q.speaker_span and q.start < r.end and r.start < q.end), None)
-            if other is not None:
-                out[i] = replace(r, speaker=r.speaker or other.speaker, speaker_span=other.speaker_span)
+    for r in sorted((r for r in rules if not r.listed), key=lambda r: -(r.end - r.start)):
+        inside = [o for o in out if _overlap(o, r) > 0]
+        nests = bool(inside) and all(r.start <= o.start and o.end <= r.end and r.end - r.start > o.end - o.start and r.speaker_span
+                                     and not (o.start <= r.speaker_span[0] < o.end) for o in inside)
+        according = r.cue is not None and text[r.cue[0] : r.cue[1]].lower().startswith("according")
+        if not inside or (nests and according):
+            out.append(r)
     return sorted(out, key=lambda q: q.start)
 
 
@@ -138,7 +183,7 @@ class QuoteAnalyser(Analyser):
         sentences = doc.sentences_in("body")
         actors = doc.annotations.actors or []
         rules = find_quotations(doc.text, zones, actors, sentences)
-        return merge(rules, learned_quotations(doc, actors, features, probs))
+        return merge(rules, learned_quotations(doc, actors, features, probs), doc.text)
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Quoted]]) -> None:
         for doc, quotes in zip(docs, preds):
