@@ -77,9 +77,12 @@ class TechniqueFinding(_Finding):
     title: str = Field(description="human-readable technique name")
     definition: str
     example: str
-    voice: Literal["author", "quoted"]
-    speaker: str | None = Field(None, description="the quoted speaker's actor name when voice is quoted")
-    quote: Span | None = Field(None, description="the quotation holding the span, when voice is quoted")
+    voice: Literal["author", "quoted", "reported"] = Field(
+        description="author (the article's own words), quoted (inside a direct quotation) or reported (inside "
+                    "indirect speech: the author's wording of what the speaker said or thought)")
+    speaker: str | None = Field(None, description="the speaker's actor name when voice is quoted or reported")
+    quote: Span | None = Field(None, description="the quotation or reported speech holding the span, when voice is "
+                               "quoted or reported")
     span_confidence: float
     label_confidence: float
 
@@ -106,7 +109,7 @@ class NarrativeFinding(_Finding):
     shared_terms: list[str] = Field(default_factory=list, description="the case title's words the sentence repeats: "
                                     "what ties the two together")
     origin: str = Field(description="euvsdisinfo (shipped index) or user (added with unspin narratives add)")
-    voice: Literal["author", "quoted"]
+    voice: Literal["author", "quoted", "reported"]
     speaker: str | None = None
 
 

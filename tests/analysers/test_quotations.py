@@ -111,3 +111,16 @@ def test_us_president_and_he_resolve_to_the_actor():
     got = {c: s for c, s, _, _ in _quotes(text)}
     assert got["the meeting had been extremely productive"] == "Donald Trump"
     assert got["a deal was close"] == "Donald Trump"
+
+
+def test_nationality_words_find_their_person_and_ambiguity_resolves_to_nobody():
+    text = ("Summit Ends\n\nU.S. President Donald Trump met Russian President Vladimir Putin in Anchorage on Friday.\n\n"
+            "The American leader said that the talks had been very productive. "
+            "The Russian leader told reporters that a deal was not yet close.\n")
+    got = {c: s for c, s, _, _ in _quotes(text)}
+    assert got["the talks had been very productive"] == "Donald Trump"
+    assert got["a deal was not yet close"] == "Vladimir Putin"
+    # nothing in the article says who is American: two people just named, so "the U.S. president" is nobody
+    text = ("Talks Collapse\n\nDonald Trump met Vladimir Putin on Friday. "
+            "The U.S. president said that he could not imagine such actions.\n")
+    assert [s for _, s, _, _ in _quotes(text)] == [None]

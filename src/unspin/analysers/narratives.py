@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from unspin.analysers import Analyser, kept
-from unspin.analysers.quotations import quotation_holding
+from unspin.analysers.quotations import voice_of
 from unspin.document import Document
 from unspin.narratives.verify import Verifier, score, shared_terms
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order
@@ -48,7 +48,7 @@ class NarrativeMatch:
     case_url: str | None
     case_date: str | None
     origin: str
-    voice: Literal["author", "quoted"]
+    voice: Literal["author", "quoted", "reported"]
     speaker: str | None
     confidence: float = 0.0
     shared_terms: tuple[str, ...] = ()
@@ -110,11 +110,11 @@ class NarrativeAnalyser(Analyser):
                     m, conf = got
                 else:
                     m, conf = near[0], max(0.0, min(1.0, near[0].score))
-                q = quotation_holding(s, e, quotes)
+                voice, q = voice_of(s, e, quotes)
                 found.append(NarrativeMatch(
                     start=s, end=e, similarity=round(m.score, 4), case_id=m.case.id, case_title=m.case.title,
                     case_url=m.case.url, case_date=m.case.date, origin=m.case.origin,
-                    voice="quoted" if q else "author", speaker=q.speaker if q else None,
+                    voice=voice, speaker=q.speaker if q else None,
                     confidence=round(conf, 4), shared_terms=tuple(shared_terms(sentence, m.case.title)),
                 ))
             out.append(found)

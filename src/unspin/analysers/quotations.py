@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from unspin.analysers.actors import Actor
 
@@ -81,21 +82,63 @@ def last_person_before(actors: list[Actor], offset: int) -> Actor | None:
     return max(prior, key=lambda x: x[0])[1] if prior else None
 
 
+_NATIONS = [  # nationality words and the names of their country, as articles write them
+    {"american", "u.s.", "us", "united states", "america"}, {"ukrainian", "ukraine"}, {"russian", "russia"},
+    {"french", "france"}, {"german", "germany"}, {"british", "uk", "u.k.", "britain"}, {"chinese", "china"},
+    {"polish", "poland"}, {"italian", "italy"}, {"israeli", "israel"}, {"turkish", "turkey"}, {"iranian", "iran"},
+    {"canadian", "canada"}, {"japanese", "japan"}, {"indian", "india"}, {"european", "eu", "e.u."},
+]
+_ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "head", "chief", "secretary",
+          "spokesman", "spokeswoman", "spokesperson", "general", "senator", "governor", "mayor", "aide", "prime"}
+
+
+def _nations(words: set[str]) -> set[int]:
+    return {i for i, names in enumerate(_NATIONS) if words & names}
+
+
+def _words(phrase: str) -> set[str]:
+    low = phrase.lower()
+    found = set(re.findall(r"[a-z][a-z.]*[a-z]|[a-z]", low))
+    found |= {n for names in _NATIONS for n in names if " " in n and n in low}
+    return {w.rstrip(".") if w.count(".") == 1 else w for w in found}
+
+
 def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor | None:
-    """The person a description such as "the American leader" or "the U.S. president" stands for: one whose
-    known descriptions share its nationality or role, else the person mentioned last before it."""
-    phrase = text[s:e].lower()
-    if not re.match(r"^(?:the|this|that)\s", phrase):
+    """The person a description such as "the American leader" or "the U.S. president" stands for.
+
+    People whose own descriptions in the article ("U.S. President Donald Trump") share the phrase's nationality
+    (American = U.S. = United States) and role are candidates; those described with another nationality are not.
+    One candidate: that person. None: the only person not ruled out who is mentioned in the preceding text,
+    if there is one. Otherwise the description is ambiguous and resolves to nobody."""
+    phrase = text[s:e]
+    if not re.match(r"^(?:the|this|that)\s", phrase.lower()):
         return None
-    words = set(re.findall(r"[a-z.]+", phrase)) - {"the", "this", "that"}
-    nat = {"american": {"u.s.", "us", "american"}, "u.s.": {"u.s.", "us", "american"}, "us": {"u.s.", "us", "american"}}
-    wanted = set().union(*(nat.get(w, {w}) for w in words)) if words else set()
+    words = _words(phrase) - {"the", "this", "that"}
+    nations, roles = _nations(words), words & _ROLES
     people = [a for a in actors if a.type == "person"]
-    scored = [a for a in people if any(wanted & set(re.findall(r"[a-z.]+", d.lower())) - {"president", "leader", "minister"}
-                                       for d in a.descriptions)]
-    if len(scored) == 1:
-        return scored[0]
-    return last_person_before(actors, s)
+    fits, open_ = [], []
+    for a in people:
+        known = set().union(*(_words(d) for d in a.descriptions)) if a.descriptions else set()
+        theirs = _nations(known)
+        if nations and theirs and not nations & theirs:
+            continue  # described with another nationality
+        open_.append(a)
+        if (nations and nations & theirs) or (not nations and roles and roles & known):
+            fits.append(a)
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        open_ = fits
+    before = [a for a in open_ if any(me <= s for _, me in a.mentions)]
+    if len(before) == 1:
+        return before[0]
+    if not nations and not roles:
+        return last_person_before([a for a in actors if a in before or a.type != "person"], s)
+    # the sentence before (and this one up to the phrase) names exactly one of them: the antecedent is clear
+    starts = [m.end() for m in _BOUNDARY.finditer(text, max(0, s - 600), s + 1) if m.end() <= s]
+    lo = starts[-2] if len(starts) >= 2 else (max(0, s - 600) if not starts else max(0, starts[-1] - 300))
+    near = [a for a in before if any(lo <= ms and me <= s for ms, me in a.mentions)]
+    return near[0] if len(near) == 1 else None
 
 
 def _speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Quoted:
@@ -218,6 +261,22 @@ def quotation_holding(start: int, end: int, quotes: list[Quoted], direct_only: b
         if overlap > 0 and overlap >= 0.5 * (end - start):
             return q
     return None
+
+
+Voice = Literal["author", "quoted", "reported"]
+
+
+def voice_of(start: int, end: int, quotes: list[Quoted]) -> tuple[Voice, Quoted | None]:
+    """Whose words ``[start, end)`` are: ``quoted`` inside a direct quotation (the speaker's own words), ``reported``
+    inside indirect speech ("the president said he could not imagine such insane actions": the author's wording
+    of the speaker's view), else ``author``. A quotation holds a span when it covers at least half of it."""
+    q = quotation_holding(start, end, quotes)
+    if q is not None:
+        return "quoted", q
+    r = quotation_holding(start, end, [x for x in quotes if not x.direct], direct_only=False)
+    if r is not None:
+        return "reported", r
+    return "author", None
 
 
 # ---- indirect speech ------------------------------------------------------------------------------------------

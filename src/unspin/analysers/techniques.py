@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 
 from unspin.analysers import Analyser, kept
-from unspin.analysers.quotations import quotation_holding
+from unspin.analysers.quotations import voice_of
 from unspin.analysers.technique_reference import Mark, load_reference, measures, place
 from unspin.analysers.technique_tagger import TechniqueTagger
 from unspin.analysers.technique_verifier import ArticleStats, features, load_verifier
@@ -47,7 +47,7 @@ class TechniqueSpan:
     confidence: float
     span_confidence: float
     label_confidence: float
-    voice: Literal["author", "quoted"]
+    voice: Literal["author", "quoted", "reported"]
     speaker: str | None = None
     quote: tuple[int, int] | None = None
 
@@ -149,7 +149,7 @@ class TechniqueAnalyser(Analyser):
         found: list[TechniqueSpan] = []
         for g, p in zip(guesses, probs):
             order = p.argsort()[::-1]
-            q = quotation_holding(g.start, g.end, quotes)
+            voice, q = voice_of(g.start, g.end, quotes)
             for rank, k in enumerate(order[:2]):
                 if rank == 1 and p[k] < SECOND_LABEL_MIN:
                     break
@@ -157,8 +157,7 @@ class TechniqueAnalyser(Analyser):
                     label=tagger.labels[int(k)], start=g.start, end=g.end,
                     confidence=round(float(g.confidence * p[k]), 4),
                     span_confidence=round(g.confidence, 4), label_confidence=round(float(p[k]), 4),
-                    voice="quoted" if q else "author", speaker=q.speaker if q else None,
-                    quote=(q.start, q.end) if q else None,
+                    voice=voice, speaker=q.speaker if q else None, quote=(q.start, q.end) if q else None,
                 ))
         return verified(doc, found)
 

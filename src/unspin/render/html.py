@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import clip, narrative_why, pieces
+from unspin.render.layers import clip, narrative_why, pieces, voice_label
 from unspin.report import Report, TechniqueFinding
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -36,7 +36,7 @@ def _colour(label: str) -> str:
 
 
 def _tooltip(f: TechniqueFinding) -> str:
-    voice = f"quoted: {f.speaker or 'unknown speaker'}" if f.voice == "quoted" else "author's voice"
+    voice = voice_label(f.voice, f.speaker, "unknown speaker") if f.voice != "author" else "author's voice"
     return f"{f.title} ({f.confidence:.0%}, {voice}): {f.definition}"
 
 
@@ -115,7 +115,7 @@ def render(report: Report) -> str:
     )
     rows = "".join(
         f"<tr><td>{escape(f.title)}</td><td>{escape(f.text)}</td>"
-        f"<td>{escape('quoted: ' + (f.speaker or '?') if f.voice == 'quoted' else 'author')}</td>"
+        f"<td>{escape(voice_label(f.voice, f.speaker, '?'))}</td>"
         f"<td>{f.confidence:.2f}</td><td class=muted>{escape(f.definition)}</td></tr>"
         for f in report.findings
         if isinstance(f, TechniqueFinding)

@@ -36,3 +36,10 @@ def narrative_why(shared_terms: list[str], confidence: float, similarity: float)
     """Why a sentence was matched to a documented case, in plain words (every renderer shows the same line)."""
     tie = f"repeats the case's words {', '.join(shared_terms)}" if shared_terms else "paraphrases the case (no shared words)"
     return f"It {tie}; verifier confidence that it repeats this very case: {confidence:.0%} (similarity {similarity:.2f})."
+
+
+def voice_label(voice: str, speaker: str | None, unknown: str = "unattributed") -> str:
+    """Whose words a span is, for a table cell: 'author', 'quoted: X' or 'reported: X'."""
+    if voice in ("quoted", "reported"):
+        return f"{voice}: {speaker or unknown}"
+    return "author"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from unspin.catalogue import title as technique_title
-from unspin.render.layers import narrative_why
+from unspin.render.layers import narrative_why, voice_label
 from unspin.report import CommentFinding, Report
 
 
@@ -42,7 +42,7 @@ def render(report: Report) -> str:
         out += ["| technique | text | voice | confidence |", "|---|---|---|---|"]
         for f in report.findings:
             if f.kind == "technique":
-                voice = f"quoted ({_cell(f.speaker)})" if f.voice == "quoted" and f.speaker else f.voice
+                voice = _cell(voice_label(f.voice, f.speaker))
                 out.append(f"| {_cell(f.title)} | {_cell(f.text)} | {voice} | {f.confidence:.2f} |")
     else:
         out.append("No technique spans found.")

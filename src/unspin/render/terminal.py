@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import clip
+from unspin.render.layers import clip, voice_label
 from unspin.report import Report
 
 LOW_CONFIDENCE = 0.5  # technique rows below this are dimmed and marked "low"
@@ -85,7 +85,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
             spans.add_column(col)
         for f in report.findings:
             if f.kind == "technique":
-                voice = f"quoted: {f.speaker or 'unattributed'}" if f.voice == "quoted" else "author"
+                voice = voice_label(f.voice, f.speaker)
                 # calibrated: below one in two, a finding is more often wrong than right; say so on the row
                 low = f.confidence < LOW_CONFIDENCE
                 spans.add_row(f.title, Text(clip(f.text, 80)), voice,

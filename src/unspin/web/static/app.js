@@ -91,7 +91,7 @@ function styleMark(mark, covering) {
   mark.style.background = fill ? colour(fill) + "40" : "transparent";
   mark.style.borderBottomColor = fill ? colour(fill) : "";
   for (const kind of Object.keys(KIND_NAMES)) mark.classList.toggle("hl-" + kind, shown.some((f) => f.kind === kind));
-  mark.classList.toggle("hl-quoted", shown.some((f) => f.kind === "technique" && f.voice === "quoted"));
+  mark.classList.toggle("hl-quoted", shown.some((f) => f.kind === "technique" && f.voice !== "author"));
 }
 
 function renderArticle(r) {
@@ -142,7 +142,7 @@ function showDetails(findings, mark) {
     if (f.kind === "inconsistency") box.append(el("p", f.explanation, "definition"));
     if (f.reason) box.append(el("p", f.reason, "muted"));
     box.append(el("p", "Evidence: “" + f.text + "”", "evidence"));
-    if (f.kind === "technique") box.append(el("p", f.voice === "quoted" ? `Inside a quotation of ${f.speaker || "an unknown speaker"}: the technique is theirs, not the author's.` : "In the author's own voice.", "voice"));
+    if (f.kind === "technique") box.append(el("p", f.voice === "quoted" ? `Inside a quotation of ${f.speaker || "an unknown speaker"}: the technique is theirs, not the author's.` : f.voice === "reported" ? `In reported speech of ${f.speaker || "an unknown speaker"}: the author's wording of their view.` : "In the author's own voice.", "voice"));
     if (f.example) box.append(el("p", "Example: " + f.example, "muted"));
     body.append(box);
   }
