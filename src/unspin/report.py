@@ -97,6 +97,7 @@ class QuoteFinding(_Finding):
     cue: Span | None = None
     speaker: SpeakerSpan | None = None
     direct: bool = True
+    unresolved: str | None = Field(None, description="why no speaker is named, when none is")
 
 
 class NarrativeFinding(_Finding):

@@ -200,10 +200,21 @@ class QuoteAnalyser(Analyser):
                 speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
                                     text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
                 if q.speaker_span else None,
+                unresolved=_unresolved(text, q),
             ))
         findings = kept(doc, findings)
         speakers = Counter(f.speaker.name for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name)
         return Contribution(findings=findings, summary={"quoted_speakers": dict(speakers)})
+
+
+def _unresolved(text: str, q: Quoted) -> str | None:
+    """Why a quote names no speaker (None when it names one)."""
+    if q.speaker:
+        return None
+    if q.speaker_span is None:
+        return "no source phrase found near the quote"
+    phrase = text[q.speaker_span[0] : q.speaker_span[1]]
+    return f"'{phrase}' does not point to one actor named in the article"
 
 
 def confidence(q: Quoted) -> float:

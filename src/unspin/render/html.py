@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import clip, narrative_why, pieces, voice_label
+from unspin.render.layers import clip, narrative_why, pieces, speaker_label, voice_label
 from unspin.report import Report, TechniqueFinding
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -121,7 +121,8 @@ def render(report: Report) -> str:
         if isinstance(f, TechniqueFinding)
     )
     quotes = "".join(
-        f"<tr><td>{escape(q.speaker.name or q.speaker.text) if q.speaker else '?'}</td><td>{escape(q.text)}</td></tr>"
+        f"<tr><td>{escape(speaker_label(q.speaker.name if q.speaker else None, q.speaker.text if q.speaker else None))}</td>"
+        f"<td>{escape(q.text)}</td></tr>"
         for q in report.findings
         if q.kind == "quote"
     )

@@ -43,3 +43,10 @@ def voice_label(voice: str, speaker: str | None, unknown: str = "unattributed") 
     if voice in ("quoted", "reported"):
         return f"{voice}: {speaker or unknown}"
     return "author"
+
+
+def speaker_label(speaker_name: str | None, speaker_text: str | None) -> str:
+    """A quote's speaker for a table cell: the resolved name, else the source phrase in quotes, else '?'."""
+    if speaker_name:
+        return speaker_name
+    return f"? ('{speaker_text}')" if speaker_text else "?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from unspin.catalogue import title as technique_title
-from unspin.render.layers import narrative_why, voice_label
+from unspin.render.layers import narrative_why, speaker_label, voice_label
 from unspin.report import CommentFinding, Report
 
 
@@ -48,7 +48,8 @@ def render(report: Report) -> str:
         out.append("No technique spans found.")
     out += ["", "## Quotes", ""]
     quotes = [f for f in report.findings if f.kind == "quote"]
-    out += [f"- **{_cell(q.speaker.name if q.speaker and q.speaker.name else 'unknown')}**: “{_cell(q.text)}”" for q in quotes] or ["None found."]
+    out += [f"- **{_cell(speaker_label(q.speaker.name if q.speaker else None, q.speaker.text if q.speaker else None))}**: "
+            f"“{_cell(q.text)}”" for q in quotes] or ["None found."]
     out += ["", "## Documented narratives", ""]
     narr = [f for f in report.findings if f.kind == "narrative"]
     out += [f"- “{_cell(n.text)}” repeats **{_cell(n.case_title)}** ({n.case_date or 'undated'}) {n.case_url or ''}. "

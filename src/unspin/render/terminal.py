@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.catalogue import TECHNIQUES
-from unspin.render.layers import clip, voice_label
+from unspin.render.layers import clip, speaker_label, voice_label
 from unspin.report import Report
 
 LOW_CONFIDENCE = 0.5  # technique rows below this are dimmed and marked "low"
@@ -97,7 +97,8 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         qt.add_column("speaker")
         qt.add_column("quote")
         for q in quotes:
-            qt.add_row(q.speaker.name if q.speaker and q.speaker.name else "?", Text(clip(q.text, 90)))
+            qt.add_row(speaker_label(q.speaker.name if q.speaker else None, q.speaker.text if q.speaker else None),
+                       Text(clip(q.text, 90)))
         console.print(qt)
     narr = [f for f in report.findings if f.kind == "narrative"]
     if narr:

@@ -134,7 +134,7 @@ function showDetails(findings, mark) {
     box.append(el("strong", findingTitle(f)), el("span", ` · ${KIND_NAMES[f.kind] || f.kind} · confidence ${pct(f.confidence)}`, "muted"));
     if (f.definition) box.append(el("p", f.definition, "definition"));
     if (f.kind === "claim") box.append(el("p", `Check-worthy ${f.claim_type} claim · ` + (f.source ? `attributed (${f.source.kind}): ${f.source.name || f.source.text}` : "asserted by the author, no source given"), "definition"));
-    if (f.kind === "quote") box.append(el("p", `Said by ${(f.speaker && (f.speaker.name || f.speaker.text)) || "an unknown speaker"}` + (f.direct ? " (direct quotation)" : " (reported speech)"), "definition"));
+    if (f.kind === "quote") box.append(el("p", `Said by ${(f.speaker && (f.speaker.name || f.speaker.text)) || "an unknown speaker"}` + (f.direct ? " (direct quotation)" : " (reported speech)") + (f.unresolved ? `: ${f.unresolved}` : ""), "definition"));
     if (f.kind === "narrative") {
       box.append(el("p", `Repeats a documented disinformation case (${f.case_date || "undated"}). ` + narrativeWhy(f), "definition"));
       if (f.case_url && /^https?:\/\//.test(f.case_url)) { const a = el("a", "Read the case"); a.href = f.case_url; a.rel = "noopener noreferrer"; box.append(a); }
