@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the annotation types live with the analysers that make them
     from unspin.analysers.comments import CommentResult
     from unspin.analysers.consistency import Inconsistency
     from unspin.analysers.narratives import NarrativeMatch
-    from unspin.analysers.quotations import Quoted
+    from unspin.analysers.quotes.attribution import Attribution
     from unspin.analysers.techniques import TechniqueSpan
     from unspin.analysers.timeline import TimeExpression
     from unspin.inference.windows import TokenStates
@@ -54,7 +54,7 @@ class Annotations:
 
     states: TokenStates | None = None  # encoder: the shared pass's token states over the whole text
     actors: list[Actor] | None = None
-    quotations: list[Quoted] | None = None
+    quotations: list[Attribution] | None = None
     timeline: list[TimeExpression] | None = None
     claims: list[Claim] | None = None
     techniques: list[TechniqueSpan] | None = None

@@ -1,5 +1,5 @@
 from unspin.analysers.actors import Actor
-from unspin.analysers.quotations import find_quotations
+from unspin.analysers.quotes.rules import find_quotations
 
 
 def _actor(text, name, *forms):

@@ -3,8 +3,9 @@
 import numpy as np
 
 from unspin.analysers.attribution_model import MIN_WORDS, TAGS, AttributionTagger
-from unspin.analysers.quotations import Quoted, voice_of
-from unspin.analysers.quotes import merge
+from unspin.analysers.quotes.attribution import Attribution as Quoted
+from unspin.analysers.quotes.attribution import voice_of
+from unspin.analysers.quotes.merge import merge
 
 
 def _decode(text: str, tags: list[tuple[str, str]]) -> list:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.bench.polnear import Attribution
+from unspin.analysers.quotes.attribution import Attribution
 from unspin.models import locate
 
 TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
@@ -151,12 +151,12 @@ class AttributionTagger:
                         and len(between) <= JOIN_WITHIN and "\n" not in between
                         and (not short or (_QUOTE_MARKS & set(text[prev.content[1] - 1 : prev.content[1] + 1])
                                            and _QUOTE_MARKS & set(text[c0 - 1 : c0 + 1])))):
-                    out[-1] = Attribution((prev.content[0], c1), prev.cue, prev.source)
+                    out[-1] = Attribution(prev.start, c1, None, prev.speaker_span, prev.cue, direct=False)
                     continue
             anchor = cue_span or (c0, c1)
             outside = [s for s in found["SRC"] if not (c0 <= s[0] and s[1] <= c1)]
             src = _nearest(outside, *anchor)
-            out.append(Attribution((c0, c1), cue_span, (src[0], src[1]) if src else None))
+            out.append(Attribution(c0, c1, None, (src[0], src[1]) if src else None, cue_span, direct=False))
         return [a for a in out if _words(text, *a.content) >= MIN_WORDS]
 
 

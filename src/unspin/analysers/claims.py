@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 
 from unspin.analysers import Analyser, kept
-from unspin.analysers.quotations import Quoted, quotation_holding
+from unspin.analysers.quotes.attribution import Attribution, quotation_holding
 from unspin.document import Document
 from unspin.models import locate
 from unspin.report import ClaimFinding, ClaimSummary, Contribution, SourceOut, in_report_order, span
@@ -138,7 +138,7 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> Cl
     return "other"
 
 
-def source_of(text: str, start: int, end: int, quotes: list[Quoted]) -> tuple[SourceRef | None, bool]:
+def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tuple[SourceRef | None, bool]:
     """The claim's source, and whether the claim sits inside a direct quotation."""
     q = quotation_holding(start, end, quotes, direct_only=False)
     # a quotation whose cue is in this sentence: a direct one ('Trump said he was "very angry"'), or reported speech

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from unspin.analysers import Analyser, kept
-from unspin.analysers.quotations import voice_of
+from unspin.analysers.quotes.attribution import voice_of
 from unspin.document import Document
 from unspin.narratives.verify import Verifier, score, shared_terms
 from unspin.report import AnyFinding, Contribution, NarrativeFinding, NarrativeSummary, in_report_order

@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 
 from unspin.analysers import Analyser, kept
-from unspin.analysers.quotations import voice_of
+from unspin.analysers.quotes.attribution import voice_of
 from unspin.analysers.technique_reference import Mark, load_reference, measures, place
 from unspin.analysers.technique_tagger import TechniqueTagger
 from unspin.analysers.technique_verifier import ArticleStats, features, load_verifier

@@ -1,0 +1,97 @@
+"""Quotations and their speakers as an analyser of their own (used by techniques, narratives, claims and the report).
+
+Stages, citron-style, one module each: ``cue`` (speech verbs, "according to", list headers) → ``content`` (quote
+marks, where reported speech ends) → ``source`` (the phrase naming the speaker) → ``resolve`` (which actor it is)
+→ ``merge`` (one reading from two). Two readers produce ``attribution.Attribution``: the rules (``rules``) and the
+tagger trained on PolNeAR (``learned``, on ``attribution_model``), which also finds paraphrase ("the governor
+believes the plan is too expensive") and quotations interrupted by their cue. Each stage has an ``evaluate()``
+against PolNeAR dev (``evaluation``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from unspin.analysers import Analyser, kept
+from unspin.analysers.quotes.attribution import Attribution
+from unspin.analysers.quotes.learned import body_features, learned_quotations
+from unspin.analysers.quotes.merge import merge as merged_reading
+from unspin.analysers.quotes.rules import find_quotations
+from unspin.document import Document
+from unspin.report import AnyFinding, Contribution, QuoteFinding, SpeakerSpan, in_report_order, span
+
+NAME = "quotes"
+
+
+@dataclass(frozen=True)
+class Readings:
+    rules: list[Attribution]
+    learned: list[Attribution]
+    merged: list[Attribution]
+
+
+class QuoteAnalyser(Analyser):
+    name = NAME
+    requires = ("language", "actors", "encoder")
+
+    def warm(self) -> None:
+        from unspin.analysers.attribution_model import load_attribution_tagger
+
+        load_attribution_tagger()
+
+    def predict(self, docs: Sequence[Document]) -> list[list[Attribution]]:
+        return [r.merged for r in self.readings(docs)]
+
+    def readings(self, docs: Sequence[Document]) -> list[Readings]:
+        """The rules' reading, the tagger's and the merged one, per document (``predict`` keeps the last; the stage
+        evaluations compare all three)."""
+        from unspin.analysers.attribution_model import load_attribution_tagger
+
+        features = [body_features(doc) for doc in docs]
+        ready = [f for f in features if f is not None]
+        probs = iter(load_attribution_tagger().tag_probs_many([f[1] for f in ready]) if ready else [])
+        out = []
+        for doc, f in zip(docs, features):
+            actors = doc.annotations.actors or []
+            rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"))
+            learned = learned_quotations(doc, actors, f, next(probs) if f is not None else None)
+            out.append(Readings(rules, learned, merged_reading(rules, learned, doc.text)))
+        return out
+
+    def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Attribution]]) -> None:
+        for doc, quotes in zip(docs, preds):
+            doc.annotations.quotations = quotes
+
+    def contribute(self, doc: Document) -> Contribution:
+        text = doc.text
+        findings: list[AnyFinding] = []
+        for q in doc.annotations.quotations or []:
+            findings.append(QuoteFinding(
+                label="direct" if q.direct else "indirect", start=q.start, end=q.end, text=text[q.start : q.end],
+                confidence=confidence(q), direct=q.direct, analyser=NAME, content=span(text, q.start, q.end),
+                cue=span(text, *q.cue) if q.cue else None,
+                speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
+                                    text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
+                if q.speaker_span else None,
+                unresolved=_unresolved(text, q),
+            ))
+        findings = kept(doc, findings)
+        speakers = Counter(f.speaker.name for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name)
+        return Contribution(findings=findings, summary={"quoted_speakers": dict(speakers)})
+
+
+def _unresolved(text: str, q: Attribution) -> str | None:
+    """Why a quote names no speaker (None when it names one)."""
+    if q.speaker:
+        return None
+    if q.speaker_span is None:
+        return "no source phrase found near the quote"
+    phrase = text[q.speaker_span[0] : q.speaker_span[1]]
+    return f"'{phrase}' does not point to one actor named in the article"
+
+
+def confidence(q: Attribution) -> float:
+    """Fixed levels until the attribution stages are calibrated: a resolved speaker and quote marks raise it."""
+    return (0.9 if q.direct else 0.75) if q.speaker else (0.6 if q.direct else 0.45)

@@ -1,0 +1,95 @@
+"""The tagger's reading: attributions from the PolNeAR-trained tagger (``attribution_model``) on the shared model
+pass, shaped for the report (one line, one sentence unless quoted, no "that", no stray quote marks) with their
+sources resolved to actors like the rules' ones."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from unspin.analysers.quotes.attribution import Attribution
+from unspin.analysers.quotes.content import balanced
+from unspin.analysers.quotes.resolve import resolve_description, speaker_for
+from unspin.document import Document
+
+_MARKS = "\"“”«»„‘’'"
+
+
+def _sentence_of(doc: Document, offset: int) -> tuple[int, int] | None:
+    for sent in doc.sentences:
+        if sent.start <= offset < sent.end:
+            return sent.start, sent.end
+    return None
+
+
+def body_features(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """Where the body starts, and the attribution tagger's features and piece offsets (relative to it)."""
+    from unspin.inference.trunk import piece_features
+
+    zones = [s for s in doc.segments if s.kind == "body"]
+    states = doc.annotations.states
+    if not zones or states is None:
+        return None
+    lo, hi = zones[0].start, zones[-1].end
+    idx = states.pieces(lo, hi)
+    return lo, piece_features(states)[idx], states.offsets[idx] - lo
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A cue or source span without the punctuation the tagger sometimes takes along ("added:", "Trump,")."""
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return (start, end) if end > start else None
+
+
+def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndarray, np.ndarray] | None,
+                       probs: np.ndarray | None = None) -> list[Attribution]:
+    """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
+    cue and source only when they are in that sentence. The tagger reads the shared encoder pass's states."""
+    from unspin.analysers.attribution_model import load_attribution_tagger
+
+    if features is None:
+        return []
+    lo, feats, offsets = features
+    zones = [s for s in doc.segments if s.kind == "body"]
+    part = doc.text[lo : zones[-1].end]
+    out = []
+    for a in load_attribution_tagger().attributions(part, feats, offsets, probs):
+        c0, c1 = a.content[0] + lo, a.content[1] + lo
+        nl = doc.text.find("\n", c0, c1)
+        if nl >= 0:  # content never runs across lines (list items, paragraphs)
+            c1 = nl
+        direct = doc.text[c0] in _MARKS
+        sent = _sentence_of(doc, c0)
+        if sent and not direct and c1 > sent[1]:
+            c1 = sent[1]
+        while c0 < c1 and doc.text[c0] in _MARKS + " ":
+            c0 += 1
+        while c1 > c0 and doc.text[c1 - 1] in _MARKS + " ,.":
+            c1 -= 1
+        if doc.text[c0 : c0 + 5].lower() == "that ":  # the complementiser is not part of what was said
+            c0 += 5
+        c1 = balanced(doc.text, c0, c1)
+        seg = doc.segment_at(c0)
+        if len(doc.text[c0:c1].split()) < 2 or seg is None or seg.kind != "body":
+            continue
+        near = {x for x in (_sentence_of(doc, c0), _sentence_of(doc, max(c0, c1 - 1))) if x}
+        cue = _trimmed(doc.text, a.cue[0] + lo, a.cue[1] + lo) if a.cue else None
+        if cue and not any(s0 <= cue[0] < s1 for s0, s1 in near):
+            cue = None
+        name, source = None, None
+        if a.source and cue:
+            cs = _sentence_of(doc, cue[0])
+            source = _trimmed(doc.text, a.source[0] + lo, a.source[1] + lo)
+            if source and cs and not cs[0] <= source[0] < cs[1]:
+                source = None
+        if cue is None and source is None:
+            continue  # content without anyone saying it
+        if source:
+            name, _ = speaker_for(doc.text, actors, *source)
+            if name is None:
+                who = resolve_description(doc.text, actors, *source)
+                name = who.name if who else None
+        out.append(Attribution(c0, c1, name, source, cue, direct=direct))
+    return out

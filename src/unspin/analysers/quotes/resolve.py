@@ -1,0 +1,119 @@
+"""Stage 4, resolve: which actor a source phrase names. A mention inside it; a description ("the American leader",
+"the U.S. president") through the roles and nationalities the article gives its people ("U.S. President Donald
+Trump"); a pronoun through the last person named. Ambiguous descriptions resolve to nobody."""
+
+from __future__ import annotations
+
+import re
+
+from unspin.analysers.actors import Actor
+from unspin.analysers.quotes.content import BOUNDARY
+from unspin.analysers.quotes.evaluation import Scores, dev_runs
+
+
+def actor_at(actors: list[Actor], start: int, end: int) -> tuple[Actor, tuple[int, int]] | None:
+    for a in actors:
+        for s, e in a.mentions:
+            if s >= start and e <= end:
+                return a, (s, e)
+    return None
+
+
+def last_person_before(actors: list[Actor], offset: int) -> Actor | None:
+    """The person actor whose mention ends last at or before ``offset`` (antecedent of "he", "the leader")."""
+    prior = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions if me <= offset]
+    return max(prior, key=lambda x: x[0])[1] if prior else None
+
+
+_NATIONS = [  # nationality words and the names of their country, as articles write them
+    {"american", "u.s.", "us", "united states", "america"}, {"ukrainian", "ukraine"}, {"russian", "russia"},
+    {"french", "france"}, {"german", "germany"}, {"british", "uk", "u.k.", "britain"}, {"chinese", "china"},
+    {"polish", "poland"}, {"italian", "italy"}, {"israeli", "israel"}, {"turkish", "turkey"}, {"iranian", "iran"},
+    {"canadian", "canada"}, {"japanese", "japan"}, {"indian", "india"}, {"european", "eu", "e.u."},
+]
+_ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "head", "chief", "secretary",
+          "spokesman", "spokeswoman", "spokesperson", "general", "senator", "governor", "mayor", "aide", "prime"}
+
+
+def _nations(words: set[str]) -> set[int]:
+    return {i for i, names in enumerate(_NATIONS) if words & names}
+
+
+def _words(phrase: str) -> set[str]:
+    low = phrase.lower()
+    found = set(re.findall(r"[a-z][a-z.]*[a-z]|[a-z]", low))
+    found |= {n for names in _NATIONS for n in names if " " in n and n in low}
+    return {w.rstrip(".") if w.count(".") == 1 else w for w in found}
+
+
+def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor | None:
+    """The person a description such as "the American leader" or "the U.S. president" stands for.
+
+    People whose own descriptions in the article ("U.S. President Donald Trump") share the phrase's nationality
+    (American = U.S. = United States) and role are candidates; those described with another nationality are not.
+    One candidate: that person. None: the only person not ruled out who is mentioned in the preceding text,
+    if there is one. Otherwise the description is ambiguous and resolves to nobody."""
+    phrase = text[s:e]
+    if not re.match(r"^(?:the|this|that)\s", phrase.lower()):
+        return None
+    words = _words(phrase) - {"the", "this", "that"}
+    nations, roles = _nations(words), words & _ROLES
+    people = [a for a in actors if a.type == "person"]
+    fits, open_ = [], []
+    for a in people:
+        known = set().union(*(_words(d) for d in a.descriptions)) if a.descriptions else set()
+        theirs = _nations(known)
+        if nations and theirs and not nations & theirs:
+            continue  # described with another nationality
+        open_.append(a)
+        if (nations and nations & theirs) or (not nations and roles and roles & known):
+            fits.append(a)
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        open_ = fits
+    before = [a for a in open_ if any(me <= s for _, me in a.mentions)]
+    if len(before) == 1:
+        return before[0]
+    if not nations and not roles:
+        return last_person_before([a for a in actors if a in before or a.type != "person"], s)
+    # the sentence before (and this one up to the phrase) names exactly one of them: the antecedent is clear
+    starts = [m.end() for m in BOUNDARY.finditer(text, max(0, s - 600), s + 1) if m.end() <= s]
+    lo = starts[-2] if len(starts) >= 2 else (max(0, s - 600) if not starts else max(0, starts[-1] - 300))
+    near = [a for a in before if any(lo <= ms and me <= s for ms, me in a.mentions)]
+    return near[0] if len(near) == 1 else None
+
+
+def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
+    """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it, or a pronoun's antecedent."""
+    inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
+    if inside:
+        ms, me, a = max(inside, key=lambda x: x[1] - x[0])
+        return a.name, (ms, me)
+    phrase = text[s:e].strip().lower()
+    who = resolve_description(text, actors, s, e)
+    if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
+                                     r"secretary|spokes\w+|general|senator|governor|mayor)\b", phrase):
+        return who.name, None
+    if phrase in ("he", "she"):
+        who = last_person_before(actors, s)
+        if who is not None:
+            return who.name, None
+    return None, None
+
+
+def evaluate(data: str | None = None, limit: int | None = None) -> Scores:
+    """PolNeAR dev: of the matched attributions whose gold source contains a person the actors analyser found, the
+    share whose resolved speaker is that person (the corpus marks source spans, not names)."""
+    right = total = 0
+    for run in dev_runs(data, limit):
+        for p, g in run.matched:
+            if g.source is None:
+                continue
+            inside = {a.name for a in run.actors if a.type == "person"
+                      for ms, me in a.mentions if g.source[0] <= ms and me <= g.source[1]}
+            if len(inside) != 1:
+                continue
+            total += 1
+            right += p.speaker in inside
+    return Scores("resolve", {"named_speaker_accuracy": right / total if total else 0.0, "attributions": total})

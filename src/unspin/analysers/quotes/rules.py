@@ -1,0 +1,122 @@
+"""The rule reader: every quote style, "From X's statements:" lists and reported speech ("according to X, …", "X said
+(that) …", "…, X said"), built from the cue, content, source and resolve stages. The merge stage decides what
+of it to keep next to the tagger's reading."""
+
+from __future__ import annotations
+
+import re
+
+from unspin.analysers.actors import Actor
+from unspin.analysers.quotes.attribution import Attribution
+from unspin.analysers.quotes.content import PAIRS, content_end, curly_pairs, straight_pairs
+from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD
+from unspin.analysers.quotes.resolve import actor_at, speaker_for
+from unspin.analysers.quotes.source import source_before, speaker_near
+
+
+def statement_lists(text: str, actors: list[Actor]) -> list[Attribution]:
+    """Lines under "From X's statements:" that open with a quote mark, all X's."""
+    out = []
+    for head in LIST_HEAD.finditer(text):
+        name_start = head.start("name") if head.group("name") else head.start("name2")
+        name_end = head.end("name") if head.group("name") else head.end("name2")
+        hit = actor_at(actors, name_start, name_end)
+        name = hit[0].name if hit else text[name_start:name_end]
+        pos = head.end() + 1
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            line_end = len(text) if nl < 0 else nl
+            line = text[pos:line_end]
+            stripped = line.strip()
+            if not stripped:  # a blank line between listed statements does not end the list
+                nxt = text[line_end + 1 :].lstrip()
+                if nxt[:1] and nxt[0] in "\"“«„'‘" and line_end < len(text):
+                    pos = line_end + 1
+                    continue
+                break
+            if stripped[0] not in "\"“«„'‘-–—•":
+                break
+            s = pos + len(line) - len(line.lstrip()) + 1
+            e = pos + len(line.rstrip())
+            if text[e - 1] in "\"”»“'’":
+                e -= 1
+            if e > s:
+                out.append(Attribution(s, e, name, (name_start, name_end), (head.start(), head.end()), listed=True))
+            pos = line_end + 1
+    return out
+
+
+def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
+                    sentences: list[tuple[int, int]] | None = None) -> list[Attribution]:
+    """Every quotation (not scare quotes) with its speaker when the text makes it clear; with ``sentences``,
+    reported speech without quote marks too."""
+    listed = statement_lists(text, actors)
+    found: list[Attribution] = list(listed)
+    for lo, hi in paragraphs:
+        pairs = straight_pairs(text, lo, hi)
+        for o, c in PAIRS:
+            pairs += curly_pairs(text, lo, hi, o, c)
+        for s, e in sorted(set(pairs)):
+            if any(q.start <= s < q.end for q in found):
+                continue
+            q = speaker_near(text, actors, s, e, lo, hi)
+            words = len(text[s:e].split())
+            if words < 4 and q.cue is None:
+                continue  # scare quotes: the author's own words
+            found.append(q)
+    if sentences:
+        found += indirect_quotations(text, sentences, actors, found)
+    return sorted(found, key=lambda q: q.start)
+
+
+def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Attribution]) -> list[Attribution]:
+    """Reported speech without quote marks: "according to X, …", "X said (that) …", "…, X said"."""
+    out: list[Attribution] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(q.start < e and s < q.end for q in taken + out)
+
+    for lo, hi in sentences:
+        sent = text[lo:hi]
+        acc = ACCORDING.search(sent)
+        if acc:
+            src = (lo + acc.start("src"), lo + acc.end("src"))
+            if acc.start() <= 3:  # "According to X, content."
+                comma = sent.find(",", acc.end("src") - 0)
+                c0 = lo + comma + 1 if comma >= 0 else lo + acc.end()
+                c1 = content_end(text, c0, hi)
+            else:  # "content, according to X."
+                c0, c1 = lo, content_end(text, lo, lo + acc.start())
+            while c0 < c1 and text[c0].isspace():
+                c0 += 1
+            if c1 - c0 > 10 and free(c0, c1):
+                name, _ = speaker_for(text, actors, *src)
+                out.append(Attribution(c0, c1, name, src, (lo + acc.start(), lo + acc.start() + len("according to")), direct=False))
+            continue
+        for cue in INDIRECT_CUE.finditer(sent):
+            cs, ce = lo + cue.start(), lo + cue.end()
+            found = source_before(text, lo, cs, actors)
+            tail = text[ce:hi]
+            if found is not None and len(tail.split()) >= 3:
+                src = found
+                c0 = ce + len(tail) - len(tail.lstrip())
+                c1 = content_end(text, c0, hi)
+                if text[c0 : c0 + 1] in "\"“«„" or not free(c0, c1):
+                    break  # a direct quote follows: already found
+                if c1 - c0 > 10:
+                    name, _ = speaker_for(text, actors, *src)
+                    verb = re.match(r"\w+(?: out)?", text[cs:ce])
+                    out.append(Attribution(c0, c1, name, src, (cs, cs + (verb.end() if verb else ce - cs)), direct=False))
+                break
+            # "content, X said." at the end of the sentence
+            after = text[ce:hi].strip(" .\"”")
+            if found is not None and not after and cs - lo > 15:
+                comma = text.rfind(",", lo, found[0])
+                if comma > lo:
+                    c0, c1 = lo, content_end(text, lo, comma)
+                    if c1 - c0 > 10 and free(c0, c1):
+                        name, _ = speaker_for(text, actors, *found)
+                        verb = re.match(r"\w+", text[cs:ce])
+                        out.append(Attribution(c0, c1, name, found, (cs, cs + (verb.end() if verb else ce - cs)), direct=False))
+                break
+    return out

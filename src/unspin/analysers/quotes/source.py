@@ -1,0 +1,120 @@
+"""Stage 3, source: the phrase that names who is speaking, found around a quotation's cue: "X added:", "…," X said,
+"presidential aide Yuri Ushakov", a pronoun, or a source noun phrase ("officials", "the ministry"). Never a span
+inside another quotation."""
+
+from __future__ import annotations
+
+import re
+
+from unspin.analysers.actors import Actor
+from unspin.analysers.quotes.attribution import Attribution
+from unspin.analysers.quotes.content import BOUNDARY
+from unspin.analysers.quotes.cue import CUE, SPEECH
+from unspin.analysers.quotes.evaluation import Scores, dev_runs
+from unspin.analysers.quotes.resolve import last_person_before, resolve_description, speaker_for
+
+PRONOUN = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
+SOURCE_WORDS = re.compile(
+    r"^(?:(?:the|a|an|one|two|three|several|some|many|other|senior|top|unnamed|anonymous|western|russian|ukrainian|"
+    r"american|u\.s\.|us|european|british|french|german|chinese|israeli|local|military|government|kremlin|"
+    r"white house|state department|his|her|their|its)\s+)*"
+    r"(?:officials?|sources?|spokes(?:man|woman|person)|aides?|experts?|analysts?|observers?|diplomats?|ministry|"
+    r"minister|president|leader|government|authorities|police|army|military|statement|report|reports|documents?|"
+    r"insiders?|critics|residents|witnesses|media|agency|kremlin|pentagon|white house|department|office|commission|"
+    r"investigators|prosecutors|lawmakers|senators?|scientists|researchers|people familiar with[\w\s]*?)$",
+    re.IGNORECASE,
+)
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+
+
+def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
+    """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
+    # the sentence around the quote: speakers in the next or previous sentence are not this quote's
+    stop = BOUNDARY.search(text, q_end, hi)
+    s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
+    s_start = lo
+    for m in BOUNDARY.finditer(text, lo, q_start):
+        if m.end() <= q_start:
+            s_start = m.end()
+    after = text[q_end:s_end][:160]
+    before = text[s_start:q_start][-200:]
+    # "X added:" / "X said," right before the quote
+    lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
+    if lead:
+        verb = re.match(r"\w+(?: out)?", lead.group(0))
+        cue = (q_start - len(before) + lead.start(), q_start - len(before) + lead.start() + (verb.end() if verb else 0))
+        src = source_before(text, s_start, cue[0], actors)
+        if src is not None:
+            name, span = speaker_for(text, actors, *src)
+            if name is None:
+                who = resolve_description(text, actors, *src)
+                name = who.name if who else None
+            return Attribution(q_start, q_end, name, src, cue)
+    cue_m = CUE.search(after) or None
+    cue_span = (q_end + cue_m.start(), q_end + cue_m.end()) if cue_m and cue_m.start() < 40 else None
+    windows = [(q_end, min(s_end, q_end + 120)), (max(s_start, q_start - 200), q_start)]
+    best: tuple[Actor, tuple[int, int]] | None = None
+    for a in actors:
+        if a.type == "place":
+            continue
+        for s, e in a.mentions:
+            for w0, w1 in windows:
+                if w0 <= s and e <= w1:
+                    dist = s - q_end if s >= q_end else q_start - e
+                    if best is None or dist < (best[1][0] - q_end if best[1][0] >= q_end else q_start - best[1][1]):
+                        best = (a, (s, e))
+    if cue_span is None:
+        cues = list(CUE.finditer(before))
+        if cues:
+            m = cues[-1]
+            off = q_start - len(before)
+            cue_span = (off + m.start(), off + m.end())
+    if best is None and cue_span is not None:
+        w0 = max(0, cue_span[0] - 30)
+        pron = PRONOUN.search(text[w0 : cue_span[1] + 30])
+        if pron:
+            who = last_person_before(actors, q_start)
+            if who is not None:
+                return Attribution(q_start, q_end, who.name, (w0 + pron.start(), w0 + pron.end()), cue_span)
+    if best is None:
+        return Attribution(q_start, q_end, None, None, cue_span)
+    return Attribution(q_start, q_end, best[0].name, best[1], cue_span)
+
+
+def source_before(text: str, lo: int, cue_start: int, actors: list[Actor]) -> tuple[int, int] | None:
+    """The source phrase right before a speech verb: an actor mention, a pronoun or a source noun phrase."""
+    left = text[lo:cue_start]
+    stripped = left.rstrip()
+    end = lo + len(stripped)
+    if end <= lo:
+        return None
+    # an actor mention ending right before the cue (allow ", the Kremlin spokesman," apposition in between)
+    for a in actors:
+        if a.type == "place":
+            continue
+        for ms, me in a.mentions:
+            if lo <= ms and me <= end and (me == end or re.fullmatch(r",[^,]{2,60},", text[me:end].strip() or "x")):
+                start = ms
+                # take titles such as "presidential aide" in front of the name
+                pre = re.search(r"(?:\b[A-Za-z.]+\s+){0,3}$", text[max(lo, ms - 40) : ms])
+                if pre and SOURCE_WORDS.match(pre.group(0).strip() + " official") and pre.group(0).strip():
+                    start = ms - len(pre.group(0))
+                return start, end
+    m = re.search(r"(?:^|[,;(]\s*|\b(?:and|but|while|as|because|since|when)\s+)(?P<np>[^,;()]{1,60})$", stripped)
+    if not m:
+        return None
+    np_start = lo + m.start("np")
+    phrase = text[np_start:end].strip()
+    if phrase.lower() in PRONOUNS or SOURCE_WORDS.match(phrase):
+        return np_start + (len(text[np_start:end]) - len(text[np_start:end].lstrip())), end
+    return None
+
+
+def evaluate(data: str | None = None, limit: int | None = None) -> Scores:
+    """PolNeAR dev (the ``unspin bench polnear`` measure): of the matched attributions, the share whose source span
+    overlaps the gold source (both absent counts as right); also for the rules and the tagger alone."""
+    from unspin.bench.polnear import score
+
+    runs = dev_runs(data, limit)
+    return Scores("source", {f"{name}_speaker_accuracy": score([(getattr(r, name), r.gold) for r in runs])["speaker_accuracy"]
+                             for name in ("rules", "learned", "merged")})

@@ -1,0 +1,61 @@
+"""Each attribution stage on its own (cue, content, source, resolve; merge in test_quote_merge.py), and each stage's
+evaluate() on a few PolNeAR dev articles."""
+
+import pytest
+
+from tests.conftest import shared_data
+from unspin.analysers.actors import Actor
+from unspin.analysers.quotes import content, cue, merge, resolve, source
+
+
+def test_cue_patterns():
+    assert cue.CUE.search("“We are ready,” Macron said on Monday.").group(0) == "said"
+    m = cue.INDIRECT_CUE.search("Kaja Kallas told reporters the package was ready.")
+    assert m and m.group("cue").startswith("told reporters")
+    assert cue.ACCORDING.search("According to presidential aide Yuri Ushakov, talks go on.").group("src") == "presidential aide Yuri Ushakov"
+    assert cue.LIST_HEAD.search("From Donald Trump's statements:").group("name") == "Donald Trump"
+    assert cue.INDIRECT_CUE.search("The plan is expensive and the deal is off.") is None
+
+
+def test_content_quote_pairs_and_ends():
+    text = "He said ‘we don’t know’ and «nothing more»."
+    got = {text[a:b] for o, c in content.PAIRS for a, b in content.curly_pairs(text, 0, len(text), o, c)}
+    assert got == {"we don’t know", "nothing more"}  # the apostrophe is not a closing mark
+    text = 'A "first" and a "second" quote'
+    assert [text[a:b] for a, b in content.straight_pairs(text, 0, len(text))] == ["first", "second"]
+    assert content.content_end("the deal was off.” ", 0, 19) == 16
+    text = "the claims «a complete fabrication» today"
+    assert content.balanced(text, 0, text.index("»")) == text.index("»") + 1
+
+
+def test_source_before_a_cue():
+    text = "Presidential aide Yuri Ushakov told reporters that talks go on."
+    ushakov = Actor("Yuri Ushakov", "person", [(18, 30)])
+    s, e = source.source_before(text, 0, text.index("told"), [ushakov])
+    assert text[s:e] == "Yuri Ushakov"
+    text = "Senior officials said the talks failed."
+    s, e = source.source_before(text, 0, text.index("said"), [])
+    assert text[s:e] == "Senior officials"
+
+
+def test_resolve_descriptions_through_the_article():
+    text = "U.S. President Donald Trump met Russian President Vladimir Putin. Later the American leader said more."
+    trump = Actor("Donald Trump", "person", [(15, 27)], {"U.S. President"})
+    putin = Actor("Vladimir Putin", "person", [(50, 64)], {"Russian President"})
+    i = text.index("the American leader")
+    assert resolve.resolve_description(text, [trump, putin], i, i + 19) is trump
+    assert resolve.speaker_for(text, [trump, putin], i, i + 19)[0] == "Donald Trump"
+    # no descriptions in the article and two people just named: nobody
+    text = "Donald Trump met Vladimir Putin. The U.S. president said more."
+    trump = Actor("Donald Trump", "person", [(0, 12)])
+    putin = Actor("Vladimir Putin", "person", [(17, 31)])
+    i = text.index("The U.S. president")
+    assert resolve.resolve_description(text, [trump, putin], i, i + 18) is None
+
+
+@pytest.mark.parametrize("stage", [cue, content, source, resolve, merge])
+def test_every_stage_evaluates_on_polnear_dev(stage):
+    data = shared_data("polnear")
+    got = stage.evaluate(str(data), limit=3)
+    assert got.stage == stage.__name__.rsplit(".", 1)[-1]
+    assert got.values and all(0.0 <= v <= 1.0 for k, v in got.values.items() if k not in ("matched", "attributions"))
