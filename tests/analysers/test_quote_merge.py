@@ -80,3 +80,12 @@ def test_voice_of_separates_quoted_reported_and_author():
     assert voice_of(50, 60, quotes) == ("reported", reported)
     assert voice_of(85, 95, quotes) == ("author", None)
     assert voice_of(75, 95, quotes)[0] == "author"  # a quotation must hold at least half of the span
+
+
+def test_a_rule_quotation_without_speaker_takes_the_tagger_source_next_to_it():
+    text = '"It is gutless leadership," Warren said. Much later, after the long hearing had ended: "another thing entirely."'
+    q = Quoted(1, 25, None, None, None, direct=True)
+    far = Quoted(text.index("another"), len(text) - 2, None, None, None, direct=True)
+    got = merge([q, far], [], text, sources=[(28, 34, "Elizabeth Warren")])
+    assert (got[0].speaker, got[0].speaker_span) == ("Elizabeth Warren", (28, 34))
+    assert got[1].speaker_span is None  # too far from the source the tagger read

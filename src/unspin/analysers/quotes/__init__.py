@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution
-from unspin.analysers.quotes.learned import body_features, learned_quotations
+from unspin.analysers.quotes.learned import body_features, learned_quotations, learned_sources
 from unspin.analysers.quotes.merge import merge as merged_reading
+from unspin.analysers.quotes.resolve import speaker_for
 from unspin.analysers.quotes.rules import find_quotations
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, QuoteFinding, SpeakerSpan, in_report_order, span
@@ -56,8 +57,10 @@ class QuoteAnalyser(Analyser):
         for doc, f in zip(docs, features):
             actors = doc.annotations.actors or []
             rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"))
-            learned = learned_quotations(doc, actors, f, next(probs) if f is not None else None)
-            out.append(Readings(rules, learned, merged_reading(rules, learned, doc.text)))
+            p = next(probs) if f is not None else None
+            learned = learned_quotations(doc, actors, f, p)
+            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, p)]
+            out.append(Readings(rules, learned, merged_reading(rules, learned, doc.text, sources)))
         return out
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Attribution]]) -> None:

@@ -93,3 +93,20 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
                 name = who.name if who else None
         out.append(Attribution(c0, c1, name, source, cue, direct=direct))
     return out
+
+
+def learned_sources(doc: Document, features: tuple[int, np.ndarray, np.ndarray] | None,
+                    probs: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Every span the tagger reads as a source ("Warren", "Rep. Gwen Moore (D-Wis.)", "the New York businessman"),
+    paired with content or not: the merge stage gives one to a rule quotation that has no speaker of its own."""
+    from unspin.analysers.attribution_model import load_attribution_tagger
+
+    if features is None:
+        return []
+    lo, feats, offsets = features
+    out = []
+    for s, e, _ in load_attribution_tagger().spans(feats, offsets, probs)["SRC"]:
+        got = _trimmed(doc.text, s + lo, e + lo)
+        if got is not None:
+            out.append(got)
+    return out

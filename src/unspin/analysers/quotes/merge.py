@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.evaluation import Scores, dev_runs
 
+NEAR_AFTER, NEAR_BEFORE = 12, 40  # characters between a rule quotation and a tagger source that speaks it
 SNAP = 0.6  # a tagger span this much covered by one quotation in marks is that quotation (0.4-0.7 tried, dev half 1)
 
 
@@ -14,7 +16,8 @@ def _overlap(a: Attribution, b: Attribution) -> int:
     return min(a.end, b.end) - max(a.start, b.start)
 
 
-def merge(rules: list[Attribution], learned: list[Attribution], text: str = "") -> list[Attribution]:
+def merge(rules: list[Attribution], learned: list[Attribution], text: str = "",
+          sources: Sequence[tuple[int, int, str | None]] = ()) -> list[Attribution]:
     """Items of "From X's statements:" lists first (X by construction), then the tagger's attributions, then the
     rules' quotes where nothing overlaps them (quote styles and "according to" the tagger never saw), and
     "According to X, Y told Z that ..." around the tagger's "Y told Z that ..." (nested attributions).
@@ -47,8 +50,29 @@ def merge(rules: list[Attribution], learned: list[Attribution], text: str = "") 
                                      and not (o.start <= r.speaker_span[0] < o.end) for o in inside)
         according = r.cue is not None and text[r.cue[0] : r.cue[1]].lower().startswith("according")
         if not inside or (nests and according):
+            if r.speaker_span is None and r.direct:
+                r = _nearby_source(r, sources, text)
             out.append(r)
     return sorted(out, key=lambda q: q.start)
+
+
+def _nearby_source(r: Attribution, sources: Sequence[tuple[int, int, str | None]], text: str) -> Attribution:
+    """A quotation the rules found without a speaker takes a source the tagger read right after it ("…," Warren
+    said) or right before it (Warren said: "…"), on the same line and outside the quotation."""
+    best: tuple[int, tuple[int, int, str | None]] | None = None
+    for s in sources:
+        if r.end <= s[0] <= r.end + NEAR_AFTER and "\n" not in text[r.end : s[0]]:
+            gap = s[0] - r.end
+        elif r.start - NEAR_BEFORE <= s[1] <= r.start and "\n" not in text[s[1] : r.start]:
+            gap = r.start - s[1]
+        else:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, s)
+    if best is None:
+        return r
+    s0, s1, name = best[1]
+    return replace(r, speaker=name or r.speaker, speaker_span=(s0, s1))
 
 
 def evaluate(data: str | None = None, limit: int | None = None) -> Scores:
