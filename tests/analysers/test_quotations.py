@@ -124,3 +124,21 @@ def test_nationality_words_find_their_person_and_ambiguity_resolves_to_nobody():
     text = ("Talks Collapse\n\nDonald Trump met Vladimir Putin on Friday. "
             "The U.S. president said that he could not imagine such actions.\n")
     assert [s for _, s, _, _ in _quotes(text)] == [None]
+
+
+def test_hand_made_speakers(fixtures):
+    """Titles, nationality descriptions, a role alone, organisations, a statement list with a missing closing mark
+    and a person named inside a listed quote: every quote goes to the right speaker."""
+    got = [(c, s) for c, s, _, _ in _quotes((fixtures / "speakers.txt").read_text(encoding="utf-8"))]
+    assert got == [
+        ('the talks had been "very productive"', "Donald Trump"),
+        ("Europe would keep its sanctions in place", "Emmanuel Macron"),
+        ("We will not lift anything before a ceasefire,", "Friedrich Merz"),
+        ("the meeting was a show for the cameras", "the Kremlin"),
+        ("a second round would follow next week", "The White House"),
+        ("We need real security guarantees.", "Volodymyr Zelensky"),
+        ("Putin says he wants peace, but his drones say otherwise.", "Volodymyr Zelensky"),
+        ("Nobody should decide about Ukraine without Ukraine.", "Volodymyr Zelensky"),
+        ('the plan "premature"', "Yuri Ushakov"),
+        ("the American leader for his support", "Volodymyr Zelensky"),
+    ]

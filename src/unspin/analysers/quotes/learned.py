@@ -8,7 +8,7 @@ import numpy as np
 
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import balanced
-from unspin.analysers.quotes.resolve import resolve_description, speaker_for
+from unspin.analysers.quotes.resolve import speaker_for
 from unspin.document import Document
 
 _MARKS = "\"“”«»„‘’'"
@@ -88,9 +88,6 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
             continue  # content without anyone saying it
         if source:
             name, _ = speaker_for(doc.text, actors, *source)
-            if name is None:
-                who = resolve_description(doc.text, actors, *source)
-                name = who.name if who else None
         out.append(Attribution(c0, c1, name, source, cue, direct=direct))
     return out
 

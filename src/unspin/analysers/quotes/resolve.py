@@ -99,7 +99,20 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         who = last_person_before(actors, s)
         if who is not None:
             return who.name, None
+    # a name the actors analyser missed, or an organisation speaking ("the Kremlin said", "Warren said")
+    raw = text[s:e].strip()
+    bare = re.sub(r"^the\s+", "", raw, flags=re.IGNORECASE)
+    if (bare[:1].isupper() and len(bare.split()) <= 4 and not _PERSONAL.search(bare.lower())
+            and all(w[:1].isupper() for w in bare.split() if w.isalpha())
+            and bare.lower() not in {"he", "she", "they", "we", "i", "it"} and not _ANONYMOUS.search(bare.lower())):
+        return ("the " + bare if bare != raw else bare), None
     return None, None
+
+
+_PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
+                       r"senator|governor|mayor|man|woman|official|aide|adviser|advisor)\b")
+_ANONYMOUS = re.compile(r"\b(?:officials?|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
+                        r"insiders?|people|some|many|several|others?)\b")
 
 
 def evaluate(data: str | None = None, limit: int | None = None) -> Scores:

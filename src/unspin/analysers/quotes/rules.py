@@ -61,6 +61,8 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
                 continue
             q = speaker_near(text, actors, s, e, lo, hi)
             words = len(text[s:e].split())
+            if not any(ch.isalnum() for ch in text[s:e]):
+                continue  # marks around nothing (a list whose closing marks are missing pairs across lines)
             if words < 4 and q.cue is None:
                 continue  # scare quotes: the author's own words
             found.append(q)
