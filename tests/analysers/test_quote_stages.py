@@ -59,3 +59,9 @@ def test_every_stage_evaluates_on_polnear_dev(stage):
     got = stage.evaluate(str(data), limit=3)
     assert got.stage == stage.__name__.rsplit(".", 1)[-1]
     assert got.values and all(0.0 <= v <= 1.0 for k, v in got.values.items() if k not in ("matched", "attributions"))
+
+
+def test_straight_marks_pair_within_a_line():
+    text = 'He said "yes" and then "no\nThe next line is "the author\'s" own.'
+    got = [text[a:b] for a, b in content.straight_pairs(text, 0, len(text))]
+    assert got == ["yes", "the author's"]  # the unclosed mark does not pair with the next line's

@@ -14,8 +14,17 @@ BOUNDARY = re.compile(r"[.!?][\"”»’']?\s+(?=[A-Z\"“«‘])")
 
 
 def straight_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    marks = [m.start() for m in re.finditer('"', text[lo:hi])]
-    return [(lo + marks[i] + 1, lo + marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+    """Straight quote marks paired in order, line by line: an odd mark on one line (a typo, a quote running into
+    the next paragraph) must not shift every pair after it into quoting the text between two quotations."""
+    out: list[tuple[int, int]] = []
+    start = lo
+    while start < hi:
+        nl = text.find("\n", start, hi)
+        end = hi if nl < 0 else nl
+        marks = [m.start() for m in re.finditer('"', text[start:end])]
+        out += [(start + marks[i] + 1, start + marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+        start = end + 1
+    return out
 
 
 def curly_pairs(text: str, lo: int, hi: int, open_: str, close: str) -> list[tuple[int, int]]:
