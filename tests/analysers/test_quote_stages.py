@@ -65,3 +65,11 @@ def test_straight_marks_pair_within_a_line():
     text = 'He said "yes" and then "no\nThe next line is "the author\'s" own.'
     got = [text[a:b] for a, b in content.straight_pairs(text, 0, len(text))]
     assert got == ["yes", "the author's"]  # the unclosed mark does not pair with the next line's
+
+
+def test_a_source_phrase_names_its_person_before_their_organisation():
+    text = "Phil Smith, a spokesman for the United Mine Workers of America, said so."
+    smith = Actor("Phil Smith", "person", [(0, 10)])
+    union = Actor("the United Mine Workers of America", "organisation", [(28, 62)])
+    assert resolve.speaker_for(text, [union, smith], 0, 62) == ("Phil Smith", (0, 10))
+    assert resolve.speaker_for(text, [union], 12, 62)[0] == "the United Mine Workers of America"

@@ -85,10 +85,11 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
 
 
 def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
-    """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it, or a pronoun's antecedent."""
+    """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
+    organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
     inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
-    if inside:
-        ms, me, a = max(inside, key=lambda x: x[1] - x[0])
+    if inside:  # the person the phrase names first ("Phil Smith, a spokesman for the United Mine Workers"), else an organisation
+        ms, me, a = min(inside, key=lambda x: (x[2].type != "person", x[0], -(x[1] - x[0])))
         return a.name, (ms, me)
     phrase = text[s:e].strip().lower()
     who = resolve_description(text, actors, s, e)
