@@ -231,10 +231,11 @@ class Summary(_Model):
     findings: dict[str, int] = Field(description="number of findings per kind")
     techniques: dict[str, int] = Field(default_factory=dict, description="technique findings per label, most frequent first")
     technique_density_per_1000_words: float = 0.0
-    techniques_by_voice: dict[str, int] = Field(default_factory=dict)
+    techniques_by_voice: dict[str, int] = Field(default_factory=dict, description="technique findings per voice: author, quoted, reported")
     top_actors: list[str] = Field(default_factory=list)
     quoted_speakers: dict[str, int] = Field(default_factory=dict)
     narratives: list[NarrativeSummary] = Field(default_factory=list, description="distinct documented narratives matched, most matched first")
+    narratives_by_voice: dict[str, int] = Field(default_factory=dict, description="narrative matches per voice: author, quoted, reported")
     claims: ClaimSummary | None = Field(None, description="when the claims analyser ran")
     comments: CommentSummary | None = Field(None, description="when the comments analyser ran")
     inconsistencies: int = 0
@@ -514,11 +515,13 @@ def merge(text: str, parts: Sequence[tuple[int, Report]], warnings: Sequence[str
     words = sum(s.words for s in summaries)
     techniques: dict[str, int] = {}
     by_voice: dict[str, int] = {}
+    narratives_by_voice: dict[str, int] = {}
     speakers: dict[str, int] = {}
     narratives: dict[tuple[str, str | None, str | None], int] = {}
     for s in summaries:
         _add_counts(techniques, s.techniques)
         _add_counts(by_voice, s.techniques_by_voice)
+        _add_counts(narratives_by_voice, s.narratives_by_voice)
         _add_counts(speakers, s.quoted_speakers)
         for n in s.narratives:
             narratives[(n.title, n.url, n.date)] = narratives.get((n.title, n.url, n.date), 0) + n.count
@@ -552,7 +555,7 @@ def merge(text: str, parts: Sequence[tuple[int, Report]], warnings: Sequence[str
         segment_words=_add_counts({}, {}) if not summaries else _sum_dicts([s.segment_words for s in summaries]),
         findings=dict(Counter(f["kind"] for f in findings)), techniques=_by_count(techniques),
         technique_density_per_1000_words=round(1000 * sum(techniques.values()) / words, 2) if words else 0.0,
-        techniques_by_voice=by_voice, top_actors=[a["name"] for a in merged_actors[:10]],
+        techniques_by_voice=by_voice, narratives_by_voice=narratives_by_voice, top_actors=[a["name"] for a in merged_actors[:10]],
         quoted_speakers=_by_count(speakers),
         narratives=[NarrativeSummary(title=t, url=u, date=d, count=n)
                     for (t, u, d), n in sorted(narratives.items(), key=lambda kv: -kv[1])],

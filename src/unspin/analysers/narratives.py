@@ -15,6 +15,7 @@ index folder), the best case clearing the similarity threshold in ``meta.json``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,7 +142,9 @@ class NarrativeAnalyser(Analyser):
                 seen[f.case_id].count += 1
             else:
                 seen[f.case_id] = NarrativeSummary(title=f.case_title, url=f.case_url, date=f.case_date, count=1)
-        return Contribution(findings=findings, summary={"narratives": sorted(seen.values(), key=lambda n: -n.count)})
+        voices = Counter(f.voice for f in findings if isinstance(f, NarrativeFinding))
+        return Contribution(findings=findings, summary={"narratives": sorted(seen.values(), key=lambda n: -n.count),
+                                                        "narratives_by_voice": dict(voices)})
 
 
 def verified(sentence: str, near: list[Match], verifier: Verifier, vector: np.ndarray,
