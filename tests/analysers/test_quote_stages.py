@@ -73,3 +73,12 @@ def test_a_source_phrase_names_its_person_before_their_organisation():
     union = Actor("the United Mine Workers of America", "organisation", [(28, 62)])
     assert resolve.speaker_for(text, [union, smith], 0, 62) == ("Phil Smith", (0, 10))
     assert resolve.speaker_for(text, [union], 12, 62)[0] == "the United Mine Workers of America"
+
+
+def test_the_head_of_a_source_phrase_and_a_surname_alone():
+    text = "Roger Stone associate Jerome Corsi said so. Corsi added more."
+    stone = Actor("Roger Stone", "person", [(0, 11)])
+    corsi = Actor("Jerome Corsi", "person", [(22, 34)])
+    assert resolve.speaker_for(text, [stone, corsi], 0, 34)[0] == "Jerome Corsi"
+    i = text.index("Corsi added")
+    assert resolve.speaker_for(text, [stone, corsi], i, i + 5)[0] == "Jerome Corsi"

@@ -88,8 +88,12 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
     organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
     inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
-    if inside:  # the person the phrase names first ("Phil Smith, a spokesman for the United Mine Workers"), else an organisation
-        ms, me, a = min(inside, key=lambda x: (x[2].type != "person", x[0], -(x[1] - x[0])))
+    if inside:
+        # the head of the phrase's first noun phrase: the last person before any comma ("Roger Stone associate Jerome
+        # Corsi" -> Corsi; "Ban Ki-moon, the secretary general of the United Nations" -> Ban Ki-moon), else an organisation
+        comma = text.find(",", s, e)
+        head = comma if comma >= 0 else e
+        ms, me, a = min(inside, key=lambda x: (x[2].type != "person", x[1] > head, -x[0] if x[1] <= head else x[0]))
         return a.name, (ms, me)
     phrase = text[s:e].strip().lower()
     who = resolve_description(text, actors, s, e)
@@ -106,6 +110,10 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     if (bare[:1].isupper() and len(bare.split()) <= 4 and not _PERSONAL.search(bare.lower())
             and all(w[:1].isupper() for w in bare.split() if w.isalpha())
             and bare.lower() not in {"he", "she", "they", "we", "i", "it"} and not _ANONYMOUS.search(bare.lower())):
+        # a surname alone is the person the article names in full ("Corsi" -> Jerome Corsi)
+        full = [a for a in actors if a.type == "person" and a.name.split()[-1] == bare and a.name != bare]
+        if len({a.name for a in full}) == 1:
+            return full[0].name, None
         return ("the " + bare if bare != raw else bare), None
     return None, None
 
