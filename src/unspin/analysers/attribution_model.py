@@ -128,15 +128,15 @@ class AttributionTagger:
             out[kind].append((int(offsets[a][0]), int(offsets[b][1]), float(np.mean(ps))))
         return []
 
-    def attributions(self, text: str, feats: np.ndarray, offsets: np.ndarray,
-                     probs: np.ndarray | None = None) -> list[Attribution]:
+    def attributions(self, text: str, feats: np.ndarray, offsets: np.ndarray, probs: np.ndarray | None = None,
+                     found: dict[str, list[tuple[int, int, float]]] | None = None) -> list[Attribution]:
         """Content spans paired with the nearest cue, and that cue with the nearest source outside the content.
 
         A quotation interrupted by its cue and source ("A," she said. "B.") is one attribution, as PolNeAR
         annotates it: consecutive contents that share a cue lying between them, on one line, join (a fragment
         shorter than ``MIN_WORDS`` only across quote marks). Contents still shorter than ``MIN_WORDS`` words are
         dropped: on PolNeAR dev (first half) they are almost all tagging debris ("According", "his ob")."""
-        found = self.spans(feats, offsets, probs)
+        found = found if found is not None else self.spans(feats, offsets, probs)
         out: list[Attribution] = []
         for c0, c1, _ in found["CON"]:
             if not any(ch.isalnum() for ch in text[c0:c1]):

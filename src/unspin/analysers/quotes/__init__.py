@@ -53,14 +53,16 @@ class QuoteAnalyser(Analyser):
 
         features = [body_features(doc) for doc in docs]
         ready = [f for f in features if f is not None]
-        probs = iter(load_attribution_tagger().tag_probs_many([f[1] for f in ready]) if ready else [])
+        tagger = load_attribution_tagger()
+        probs = iter(tagger.tag_probs_many([f[1] for f in ready]) if ready else [])
         out = []
         for doc, f in zip(docs, features):
             actors = doc.annotations.actors or []
             rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"))
             p = next(probs) if f is not None else None
-            learned = learned_quotations(doc, actors, f, p)
-            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, p)]
+            found = tagger.spans(f[1], f[2], p) if f is not None else {"SRC": [], "CUE": [], "CON": []}
+            learned = learned_quotations(doc, actors, f, p, found)
+            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found)]
             out.append(Readings(rules, learned, merged_reading(rules, learned, doc.text, sources)))
         return out
 

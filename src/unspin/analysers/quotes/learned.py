@@ -44,7 +44,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndarray, np.ndarray] | None,
-                       probs: np.ndarray | None = None) -> list[Attribution]:
+                       probs: np.ndarray | None = None, found: dict | None = None) -> list[Attribution]:
     """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
     cue and source only when they are in that sentence. The tagger reads the shared encoder pass's states."""
     from unspin.analysers.attribution_model import load_attribution_tagger
@@ -55,7 +55,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
     zones = [s for s in doc.segments if s.kind == "body"]
     part = doc.text[lo : zones[-1].end]
     out = []
-    for a in load_attribution_tagger().attributions(part, feats, offsets, probs):
+    for a in load_attribution_tagger().attributions(part, feats, offsets, probs, found):
         c0, c1 = a.content[0] + lo, a.content[1] + lo
         nl = doc.text.find("\n", c0, c1)
         if nl >= 0:  # content never runs across lines (list items, paragraphs)
@@ -93,16 +93,15 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
 
 
 def learned_sources(doc: Document, features: tuple[int, np.ndarray, np.ndarray] | None,
-                    probs: np.ndarray | None = None) -> list[tuple[int, int]]:
+                    found: dict) -> list[tuple[int, int]]:
     """Every span the tagger reads as a source ("Warren", "Rep. Gwen Moore (D-Wis.)", "the New York businessman"),
-    paired with content or not: the merge stage gives one to a rule quotation that has no speaker of its own."""
-    from unspin.analysers.attribution_model import load_attribution_tagger
-
+    paired with content or not (``found``: the tagger's decoded spans, shared with ``learned_quotations``): the
+    merge stage gives one to a rule quotation that has no speaker of its own."""
     if features is None:
         return []
-    lo, feats, offsets = features
+    lo = features[0]
     out = []
-    for s, e, _ in load_attribution_tagger().spans(feats, offsets, probs)["SRC"]:
+    for s, e, _ in found["SRC"]:
         got = _trimmed(doc.text, s + lo, e + lo)
         if got is not None:
             out.append(got)
