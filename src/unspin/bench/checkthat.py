@@ -72,15 +72,14 @@ def passages(rows: list[Row], max_gap: int = 3, max_len: int = 12) -> list[list[
 
 def scores_in_context(rows: list[Row], on_passage: Callable[[int], object] | None = None) -> np.ndarray:
     """Check-worthiness of every row, read in its passage (``passages``), in input order."""
-    from unspin.analysers.claims import load_claim_model, passage_features
+    from unspin.analysers.claims import passage_scores
 
-    model = load_claim_model()
     out = np.zeros(len(rows), np.float32)
     groups = passages(rows)
     for k in range(0, len(groups), 16):
         chunk = groups[k : k + 16]
-        for g, feats in zip(chunk, passage_features([[rows[i].text for i in g] for g in chunk])):
-            out[g] = model.scores(feats)
+        for g, scores in zip(chunk, passage_scores([[rows[i].text for i in g] for g in chunk])):
+            out[g] = scores
             if on_passage is not None:
                 on_passage(len(g))
     return out
