@@ -106,3 +106,14 @@ def test_partisan_article_gets_a_narrative_finding(partisan_report):
     narr = [f for f in partisan_report.findings if f.kind == "narrative"]
     assert narr and all(f.case_url.startswith("https://euvsdisinfo.eu/") for f in narr)
     assert partisan_report.summary.narratives
+
+
+def test_fused_order_keeps_the_nearest_case_and_the_verifiers_choice():
+    from unspin.narratives.index import fused_order
+
+    # input order is similarity order (best first); the verifier prefers the fourth case, then the second
+    order = fused_order([0.05, 0.3, 0.2, 0.9, 0.0, 0.01])
+    assert order[0] == 1  # second on both counts
+    assert {0, 3} <= set(order[:3])  # the nearest case and the verifier's choice both stay near the top
+    assert sorted(order) == list(range(6)) and order[-1] in (4, 5)
+    assert fused_order([]) == []
