@@ -6,6 +6,7 @@
   tuned on): F1 of "antisemitic" = hatespeech, or offensive with a target, with Jewish among the targets.
 - PAN 2024 oppositional thinking, held-out 20%: MCC of the conspiracy flag.
 - The COVID-vaccine comments, held-out 20%: MCC of the conspiracy flag.
+- EUvsDisinfo disproofs of held-out cases ("There is no evidence that …"): share flagged as conspiracy talk.
 - The antisemitic conspiracy comment of issue #16.
 Writes benchmarks/results/comments_eval.json.
 """
@@ -40,7 +41,7 @@ def verdicts(texts: list[str]) -> list:  # type: ignore[type-arg]
         chunk = texts[k : k + 64]
         for text, v in zip(chunk, model.classify(chunk, rationale=False)):
             out.append(judge(0, Segment("comment", 0, len(text)), text, v, model.conspiracy_threshold,
-                             model.antisemitism_threshold, model.jewish_target_floor))
+                             model.antisemitism_threshold, model.jewish_target_floor, model.agent_threshold))
         print(f"\r{len(out)}/{len(texts)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
@@ -86,9 +87,17 @@ def main() -> None:
                 covid.append((r["comments"], int(r["label"])))
     got = verdicts([t for t, _ in covid])
     out["covid_held_out"] = {"n": len(covid), "mcc": round(mcc([lab for _, lab in covid], [int(v.conspiracy) for v in got]), 4)}
+    # talk *about* disinformation, which conspiracy talk must not be confused with: the first two sentences of the
+    # disproofs of held-out EUvsDisinfo cases (same split as training/comments_v2.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from comments_v2 import load_euvsdisinfo
+
+    disproofs = [r["text"] for r in load_euvsdisinfo(data) if r["y"] == 0 and r["part"] == "test"]
+    got = verdicts(disproofs)
+    out["disproofs_held_out"] = {"n": len(disproofs), "share_flagged_conspiracy": round(sum(v.conspiracy for v in got) / max(1, len(got)), 4)}
     (v,) = verdicts([ISSUE_COMMENT])
     out["issue_comment"] = {"label": v.label, "targets": list(v.targets), "conspiracy": v.conspiracy,
-                            "antisemitic": v.antisemitic}
+                            "antisemitic": v.antisemitic, "conspiracy_agents": [ISSUE_COMMENT[s:e] for s, e in v.conspiracy_agents]}
     print(json.dumps(out, indent=2))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "comments_eval.json").write_text(json.dumps(out, indent=2) + "\n")

@@ -145,6 +145,7 @@ class CommentFinding(_Finding):
     rationale: list[Span] = Field(description="the words that drove a hatespeech/offensive decision")
     conspiracy: bool
     conspiracy_evidence: list[Span]
+    conspiracy_agents: list[Span] = Field(default_factory=list, description="whom conspiracy talk blames: the agent spans the tagger found")
     conspiracy_confidence: float
     reason: str | None = Field(None, description="why the label differs from the classifier's, when it does")
     antisemitic: bool = Field(False, description="judged antisemitic (IHRA definition): hatespeech or offensive with Jewish among the targets")
@@ -286,7 +287,7 @@ class Report(_Model):
             out += a.mentions
         for f in self.findings:
             out.append(Span(start=f.start, end=f.end, text=f.text))
-            for extra in ("quote", "content", "cue", "speaker", "source", "dates", "rationale", "conspiracy_evidence", "evidence",
+            for extra in ("quote", "content", "cue", "speaker", "source", "dates", "rationale", "conspiracy_evidence", "conspiracy_agents", "evidence",
                           "coded_terms"):
                 sub = getattr(f, extra, None)
                 for one in sub if isinstance(sub, list) else [sub]:

@@ -159,3 +159,58 @@ def test_bench_comments_prints_one_verdict_per_line(tmp_path):
     for r in rows:
         assert {"id", "label", "confidence", "targets", "conspiracy", "conspiracy_confidence", "coded_terms"} <= set(r)
     assert rows[0]["label"] == "normal" and rows[1]["label"] in ("hatespeech", "offensive")
+
+
+def test_conspiracy_talk_needs_someone_who_plots():
+    """The head reads the topic; the agent tagger vetoes talk about conspiracies that blames nobody."""
+    from unspin.analysers.comment_model import CommentVerdict
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    text = "Nothing here is an accident, the people in charge planned every step of it."
+    seg = Segment("comment", 0, len(text))
+    probs = {"hatespeech": 0.1, "offensive": 0.1, "normal": 0.8}
+    blamed = CommentVerdict("normal", 0.8, probs, {}, conspiracy=0.9, agent=0.95, agents=[(29, 49)])
+    r = judge(0, seg, text, blamed, 0.5, agent_threshold=0.7)
+    assert r.conspiracy and [text[s:e] for s, e in r.conspiracy_agents] == ["the people in charge"]
+    nobody = CommentVerdict("normal", 0.8, probs, {}, conspiracy=0.9, agent=0.3, agents=[])
+    quiet = judge(0, seg, text, nobody, 0.5, agent_threshold=0.7)
+    assert not quiet.conspiracy and quiet.conspiracy_agents == []
+
+
+def test_hate_against_a_named_group_in_a_comment_that_blames_a_plotter_is_conspiracy_talk():
+    from unspin.analysers.comment_model import CommentVerdict
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    text = "The bank is run by the Jews and they planned the crash."
+    seg = Segment("comment", 0, len(text))
+    probs = {"hatespeech": 0.2, "offensive": 0.7, "normal": 0.1}
+
+    def verdict(agent: float, targets: dict) -> CommentVerdict:
+        return CommentVerdict("offensive", 0.7, probs, targets, conspiracy=0.2, agent=agent, agents=[(0, 8)])
+
+    r = judge(0, seg, text, verdict(0.9, {"Jewish": 0.8}), 0.5, agent_threshold=0.7)
+    assert r.conspiracy and [text[s:e] for s, e in r.conspiracy_agents] == ["Jews"] and "plotter" in r.reason
+    assert r.antisemitic
+    assert not judge(0, seg, text, verdict(0.3, {"Jewish": 0.8}), 0.5, agent_threshold=0.7).conspiracy  # nobody plots
+    assert not judge(0, seg, text, verdict(0.9, {"Women": 0.8}), 0.5, agent_threshold=0.7).conspiracy  # not that group
+
+
+def test_shipped_agent_tagger_on_comments():
+    from unspin.analysers.comment_model import load_comment_model
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    model = load_comment_model()
+    texts = ["Our leaders were targeted by the zionists because they wanted war. The zionist controlled cia may have "
+             "a different ending for this war in mind.",
+             "There is no evidence for that claim.", "Stop spreading conspiracy theories please."]
+    results = [judge(0, Segment("comment", 0, len(t)), t, v, model.conspiracy_threshold, model.antisemitism_threshold,
+                     model.jewish_target_floor, model.agent_threshold)
+               for t, v in zip(texts, model.classify(texts, rationale=False))]
+    assert results[0].conspiracy and results[0].antisemitic
+    assert any("zionist" in texts[0][s:e] for s, e in results[0].conspiracy_agents)
+    assert not results[1].conspiracy and not results[2].conspiracy
+    for t, v in zip(texts, model.classify(texts, rationale=False)):
+        assert all(t[s:e] == t[s:e].strip() and t[s:e] for s, e in v.agents)

@@ -41,6 +41,8 @@ class CommentVerdict:
     rationale: list[tuple[int, int]] = field(default_factory=list)  # character spans into the comment text
     antisemitism: float | None = None  # probability from the antisemitism head (v2 models), IHRA definition
     conspiracy: float | None = None  # probability from the conspiracy-talk head (v2 models)
+    agent: float | None = None  # the agent tagger's highest word-piece probability (None without a tagger)
+    agents: list[tuple[int, int]] = field(default_factory=list)  # the blamed agents: character spans into the text
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -67,6 +69,13 @@ class CommentModel:
         # a head can ship trained but switched off when it is not yet trustworthy (see the model card)
         self.use_conspiracy_head = bool(self.config.get("use_conspiracy_head", True))
         self.use_antisemitism_head = bool(self.config.get("use_antisemitism_head", True))
+        # the blamed agent of conspiracy talk (training/conspiracy_agent.py): a logistic regression per word piece
+        self.agent_threshold = float(self.config.get("agent_threshold", 0.5))
+        agent = self.dir / "agent.npz"
+        self.agent_weights = None
+        if agent.is_file():
+            data = np.load(agent)
+            self.agent_weights = (data["coef"].astype(np.float32), float(data["bias"]))
 
     def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -122,10 +131,34 @@ class CommentModel:
                                      else round(float(extra[i, 0]), 3),
                                      conspiracy=None if np.isnan(extra[i, 1]) or not self.use_conspiracy_head
                                      else round(float(extra[i, 1]), 3))
+            if self.agent_weights is not None:
+                verdict.agent, verdict.agents = self._agents(states[i][0], states[i][1], text)
             if rationale and LABELS[decided] != "normal":
                 verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
             out.append(verdict)
         return out
+
+    def _agents(self, hidden: np.ndarray, encoding: object, text: str) -> tuple[float, list[tuple[int, int]]]:
+        """The agent tagger's highest piece probability, and its spans: runs of word pieces at or above the
+        threshold (a space apart at most), widened to whole words."""
+        assert self.agent_weights is not None
+        coef, bias = self.agent_weights
+        probs = 1 / (1 + np.exp(-(agent_features(hidden) @ coef + bias)))
+        offsets = list(encoding.offsets[: len(hidden)])  # type: ignore[attr-defined]
+        real = [k for k, (s, e) in enumerate(offsets) if e > s]  # [CLS], [SEP] have empty offsets
+        if not real:
+            return 0.0, []
+        top = float(probs[real].max())
+        spans: list[tuple[int, int]] = []
+        for k in real:
+            if probs[k] < self.agent_threshold:
+                continue
+            s, e = offsets[k]
+            if spans and not text[spans[-1][1] : s].strip():  # next to the previous run, or a space apart
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+        return round(top, 3), [_whole_words(text, s, e) for s, e in spans]
 
     def _rationale(self, hidden: np.ndarray, encoding: object, label: int, base: float, text: str) -> list[tuple[int, int]]:
         words = _word_pieces(encoding, len(hidden), text)
@@ -145,6 +178,25 @@ class CommentModel:
         if not keep and ranked:
             keep = ranked[:1]
         return sorted((words[w][0], words[w][1]) for w in keep)
+
+
+def agent_features(hidden: np.ndarray) -> np.ndarray:
+    """What the agent tagger reads of each word piece: its own state and the mean states of the two pieces before and
+    the two after ("controlled by the Jews": the words around a name say whether it acts or is acted on)."""
+    n, d = hidden.shape
+    padded = np.concatenate([np.zeros((2, d), hidden.dtype), hidden, np.zeros((2, d), hidden.dtype)])
+    before = (padded[0:n] + padded[1 : n + 1]) / 2
+    after = (padded[3 : n + 3] + padded[4 : n + 4]) / 2
+    return np.concatenate([hidden, before, after], axis=1).astype(np.float32)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the word boundaries around it."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "'’-"):
+        end += 1
+    return start, end
 
 
 def _word_pieces(encoding: object, n: int, text: str) -> list[tuple[int, int, list[int]]]:

@@ -83,6 +83,7 @@ class CommentResult:
     rationale: list[tuple[int, int]]
     conspiracy: bool
     conspiracy_evidence: list[tuple[int, int]] = field(default_factory=list)
+    conspiracy_agents: list[tuple[int, int]] = field(default_factory=list)
     conspiracy_confidence: float = 0.0
     reason: str = ""
     author: str | None = None
@@ -127,7 +128,7 @@ class CommentAnalyser(Analyser):
             model = load_comment_model()
             verdicts = model.classify(texts) if texts else []
             out.append([judge(i, seg, text, v, model.conspiracy_threshold, model.antisemitism_threshold,
-                               model.jewish_target_floor)
+                               model.jewish_target_floor, model.agent_threshold)
                          for (i, seg), text, v in zip(segs, texts, verdicts)])
         return out
 
@@ -142,6 +143,7 @@ class CommentAnalyser(Analyser):
             analyser=NAME, segment=cm.segment, probabilities=cm.probabilities, targets=list(cm.targets),
             target_scores=cm.targets, rationale=[span(text, s, e) for s, e in cm.rationale], conspiracy=cm.conspiracy,
             conspiracy_evidence=[span(text, s, e) for s, e in cm.conspiracy_evidence],
+            conspiracy_agents=[span(text, s, e) for s, e in cm.conspiracy_agents],
             conspiracy_confidence=cm.conspiracy_confidence, reason=cm.reason or None, author=cm.author, time=cm.time,
             antisemitic=cm.antisemitic, antisemitism_confidence=cm.antisemitism_confidence,
             coded_terms=[CodedTerm(start=s, end=e, text=text[s:e], term=t.term, meaning=t.meaning, in_group=t.in_group)
@@ -157,20 +159,34 @@ class CommentAnalyser(Analyser):
 
 
 def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_threshold: float = 0.5,
-          antisemitism_threshold: float = 0.5, jewish_floor: float = 0.0) -> CommentResult:
-    """The verdict on one comment: the classifier's label and targets; conspiracy talk from the conspiracy head (the
-    cue list only points at the evidence); antisemitism from its head; then two reasoned rules: an antisemitic
-    comment (IHRA) is hate against Jews, and conspiracy talk that blames a named group is hate against that group."""
+          antisemitism_threshold: float = 0.5, jewish_floor: float = 0.0, agent_threshold: float = 0.0) -> CommentResult:
+    """The verdict on one comment: the classifier's label and targets; conspiracy talk from the conspiracy head and
+    the agent tagger (the head must reach ``conspiracy_threshold`` and the comment must name someone who plots, an
+    agent at ``agent_threshold``: talk *about* conspiracy theories names nobody); the cue list only points at the
+    evidence; antisemitism from its head; then three reasoned rules: an antisemitic comment (IHRA) is hate against
+    Jews; conspiracy talk that blames a named group is hate against that group; and hate against a group the comment
+    names, in a comment where the agent tagger finds a plotter ("the FBI is controlled by the Jews"), is conspiracy
+    talk blaming that group, whatever the conspiracy head says."""
     cues, cue_conf = conspiracy_cues(text)
     label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
     rationale = list(v.rationale)
     named = groups_named(text)
+    agents: list[tuple[int, int]] = []
     if v.conspiracy is not None:  # a v2 model decides; cues are evidence
-        conspiracy, cconf = v.conspiracy >= conspiracy_threshold, v.conspiracy
+        has_agent = v.agent is None or v.agent >= agent_threshold
+        conspiracy, cconf = v.conspiracy >= conspiracy_threshold and has_agent, v.conspiracy
+        agents = list(v.agents) if conspiracy else []
     else:  # a model without the head: the cue list decides (v1 behaviour)
         conspiracy, cconf = bool(cues), cue_conf
+    if (not conspiracy and v.label != "normal" and v.agent is not None and v.agent >= agent_threshold
+            and any(t in v.targets for t, _, _ in named)):
+        # hate against a group the comment names, in a comment that casts someone as the plotter: the attacked group
+        # is the one blamed ("the FBI is controlled by the Jews")
+        agents = [(gs, ge) for t, gs, ge in named if t in v.targets]
+        conspiracy, cconf = True, round(min(v.agent, 1.0 - v.probabilities["normal"]), 3)
+        reason = f"{v.label} against a group it names, in a comment that blames a plotter: assessed as conspiracy talk"
     evidence = cues if conspiracy else []
-    if conspiracy and not evidence:  # the model's decision with no cue: the named groups are the blamed agents
+    if conspiracy and not evidence and not agents:  # no cue, no tagged agent: the named groups are the blamed agents
         evidence = [(s, e) for _, s, e in named]
     antisemitic_p = v.antisemitism or 0.0
     if v.antisemitism is not None and antisemitic_p >= antisemitism_threshold:
@@ -202,6 +218,7 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
         probabilities=v.probabilities, targets=dict(sorted(targets.items(), key=lambda kv: -kv[1])),
         rationale=[(seg.start + s, seg.start + e) for s, e in sorted(set(rationale))] if label != "normal" else [],
         conspiracy=conspiracy, conspiracy_evidence=[(seg.start + s, seg.start + e) for s, e in sorted(set(evidence))],
+        conspiracy_agents=[(seg.start + s, seg.start + e) for s, e in agents],
         conspiracy_confidence=round(cconf, 3), reason=reason, author=seg.author, time=seg.time,
         antisemitic=antisemitic, antisemitism_confidence=round(antisemitic_p, 3),
         coded_terms=[(seg.start + s, seg.start + e, t) for s, e, t in coded],

@@ -175,10 +175,11 @@ def run_comments(args: argparse.Namespace) -> int:
         verdicts = model.classify([t or " " for _, t in chunk], rationale=False)
         for (cid, text), v in zip(chunk, verdicts):
             r = judge(0, Segment("comment", 0, len(text)), text, v, model.conspiracy_threshold, model.antisemitism_threshold,
-                             model.jewish_target_floor)
+                      model.jewish_target_floor, model.agent_threshold)
             print(json.dumps({
                 "id": cid, "label": r.label, "confidence": r.confidence, "targets": list(r.targets),
                 "conspiracy": r.conspiracy, "conspiracy_confidence": r.conspiracy_confidence,
+                "conspiracy_agents": [text[s:e] for s, e in r.conspiracy_agents],
                 "antisemitic": r.antisemitic, "antisemitism_confidence": r.antisemitism_confidence,
                 "coded_terms": [{"text": text[s:e], "term": t.term, "meaning": t.meaning, "in_group": t.in_group}
                                 for s, e, t in r.coded_terms],

@@ -45,7 +45,7 @@ def _article(report: Report) -> str:
     verdicts = {f.segment: f for f in report.findings if f.kind == "comment"}
     for f in verdicts.values():
         techs += [(r.start, r.end, "rationale") for r in f.rationale]
-        techs += [(r.start, r.end, "conspiracy") for r in f.conspiracy_evidence]
+        techs += [(r.start, r.end, "conspiracy") for r in [*f.conspiracy_evidence, *f.conspiracy_agents]]
     out = []
     for i, seg in enumerate(report.segments):
         verdict = verdicts.get(i)
@@ -60,7 +60,7 @@ def _article(report: Report) -> str:
             if "rationale" in marks:
                 chunk = f'<mark class="rationale" title="words that drove the decision">{chunk}</mark>'
             if "conspiracy" in marks:
-                chunk = f'<span class="conspiracy" title="conspiracy cue">{chunk}</span>'
+                chunk = f'<span class="conspiracy" title="conspiracy talk: a cue or the blamed agent">{chunk}</span>'
             if not covering:
                 out.append(chunk)
                 continue
@@ -159,7 +159,8 @@ def render(report: Report) -> str:
     )
     comments = "".join(
         f"<tr><td><span class='badge {escape(f.label)}'>{escape(f.label)}</span> {f.confidence:.2f}</td>"
-        f"<td>{escape(', '.join(f.targets) or '-')}</td><td>{'yes' if f.conspiracy else '-'}</td>"
+        f"<td>{escape(', '.join(f.targets) or '-')}</td><td>{'yes' if f.conspiracy else '-'}"
+        f"{escape(' (blames ' + ', '.join(a.text for a in f.conspiracy_agents) + ')') if f.conspiracy_agents else ''}</td>"
         f"<td>{escape(f.text)}<br><span class=muted>{escape(', '.join(r.text for r in f.rationale))}"
         f"{escape(' · ' + f.reason) if f.reason else ''}"
         f"{''.join(escape(f' · coded term “{c.text}” ({c.in_group}): {c.meaning}') for c in f.coded_terms)}</span></td></tr>"

@@ -94,6 +94,7 @@ def render(report: Report) -> str:
                 continue
             marked = _bold_spans(report.text, seg.start, seg.end, [(r.start, r.end) for r in v.rationale])
             extra = (f", targets: {', '.join(v.targets)}" if v.targets else "") + (", conspiracy talk" if v.conspiracy else "")
+            extra += f" blaming {_cell(', '.join(a.text for a in v.conspiracy_agents))}" if v.conspiracy_agents else ""
             extra += ", antisemitic" if v.antisemitic else ""
             extra += "".join(f", coded term “{_cell(c.text)}” ({_cell(c.in_group)}: {_cell(c.meaning)})" for c in v.coded_terms)
             out.append(f"- **{v.label}** ({v.confidence:.2f}{extra}): {marked}" + (f" _({_cell(v.reason)})_" if v.reason else ""))

@@ -54,7 +54,7 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         elif f.kind == "comment":
             for r in f.rationale:
                 article.stylize("bold underline red", r.start, r.end)
-            for r in f.conspiracy_evidence:
+            for r in [*f.conspiracy_evidence, *f.conspiracy_agents]:
                 article.stylize("underline magenta", r.start, r.end)
     for w in report.warnings:
         console.print(Text(f"note: {w}", style="bold yellow"))
@@ -144,7 +144,8 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
         for f in comments:
             style = {"hatespeech": "bold red", "offensive": "yellow"}.get(f.label, "green")
             cm.add_row(Text(f"{f.label} {f.confidence:.2f}", style=style), ", ".join(f.targets) or "-",
-                       "yes" if f.conspiracy else "-", Text(clip(f.text, 80)))
+                       (("yes: blames " + ", ".join(a.text for a in f.conspiracy_agents)) if f.conspiracy_agents
+                        else "yes" if f.conspiracy else "-"), Text(clip(f.text, 80)))
         console.print(cm)
     if report.actors:
         at = Table(title="Actors")

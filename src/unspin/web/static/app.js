@@ -63,7 +63,7 @@ function marked(r) {
     for (const w of f.rationale) {
       out.push({ kind: "comment", label: f.label, start: w.start, end: w.end, text: w.text, confidence: f.confidence,
                  definition: `A word that drove the ${f.label} decision on this comment` +
-                   (f.targets.length ? ` (targets: ${f.targets.join(", ")})` : "") + (f.conspiracy ? "; the comment carries conspiracy cues." : "."),
+                   (f.targets.length ? ` (targets: ${f.targets.join(", ")})` : "") + (f.conspiracy ? "; conspiracy talk" + ((f.conspiracy_agents || []).length ? " blaming " + f.conspiracy_agents.map((a) => a.text).join(", ") : "") + "." : "."),
                  reason: f.reason });
     }
   }
@@ -265,6 +265,7 @@ function renderPanels(r) {
     if (f.targets && f.targets.length) li.append(el("span", "targets: " + f.targets.join(", ") + " ", "muted"));
     if (f.antisemitic) li.append(el("span", "antisemitic ", "badge hatespeech"));
     if (f.conspiracy) li.append(el("span", "conspiracy ", "badge conspiracy"));
+    if ((f.conspiracy_agents || []).length) li.append(el("span", "blames: " + f.conspiracy_agents.map((a) => a.text).join(", ") + " ", "muted"));
     li.append(document.createTextNode(f.text));
     for (const c of f.coded_terms || []) li.append(el("p", `coded term “${c.text}” (${c.in_group}): ${c.meaning}`, "muted"));
     return li;
