@@ -125,8 +125,10 @@ class ClaimModel:
         pieces = [states["trunk"][states.pieces(s, e)][: self.max_pieces] for s, e in spans]
         out = np.zeros(len(spans), np.float32)
         order = sorted(range(len(spans)), key=lambda i: len(pieces[i]))
-        for k in range(0, len(order), 64):  # similar lengths together: little padding
-            idx = order[k : k + 64]
+        # similar lengths together: little padding; 16 a call: twice as fast as 64 on 2 cores (0.055 s against 0.114 s
+        # for a 1,200-word article's 74 sentences)
+        for k in range(0, len(order), 16):
+            idx = order[k : k + 16]
             width = max(1, max(len(pieces[i]) for i in idx))
             hidden = np.zeros((len(idx), width, states["trunk"].shape[1]), np.float32)
             mask = np.zeros((len(idx), width), np.int64)
