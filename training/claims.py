@@ -1,6 +1,6 @@
-"""Check-worthiness v2: a fine-tuned layer over the shared pass's token states, trained on CheckThat! 2024 English.
+"""Check-worthiness v2: fine-tuned transformer layers over the shared pass's token states, trained on CheckThat! 2024 English.
 
-    python training/claims.py --data ../shared/data/checkworthiness [--out DIR] [--layers 1] [--epochs 2]
+    python training/claims.py --data ../shared/data/checkworthiness [--out DIR] [--layers 2] [--epochs 2]
         [--split official|time]
     unspin train claims --data ../shared/data/checkworthiness   # same thing
 
@@ -8,7 +8,7 @@ v1 (``training/claims_pooled.py``) is a logistic regression on each sentence's m
 dev-test but 0.63 on the unseen 2024 test. Here the shared pass (the technique model, ``unspin.inference.trunk``)
 still reads every sentence once, in context, and its fifth layer's input (``trunk``, 384 per piece) feeds
 ``--layers`` transformer layers initialised from all-MiniLM-L6-v2's top layers and fine-tuned, attending within the
-sentence, mean-pooled, then one logit. Each sentence is read twice in training (in its passage of neighbouring debate
+sentence, mean-pooled, then one logit (2 layers shipped). Each sentence is read twice in training (in its passage of neighbouring debate
 lines, and alone) so that the model does not depend on how much context it gets.
 
 Splits:
@@ -146,7 +146,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "unspin" / "models" / "claims")
     ap.add_argument("--work", type=Path, default=ROOT / "runs" / "claims_tail")
     ap.add_argument("--split", choices=("time", "official"), default="official")
-    ap.add_argument("--layers", type=int, default=1)
+    ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--batch", type=int, default=32)

@@ -8,6 +8,7 @@ MODEL_CARD.md and dev_split.json from the run's metrics.json.
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import sys
@@ -20,7 +21,7 @@ DEST = ROOT / "src" / "unspin" / "models" / "techniques"
 
 
 def card(m: dict, cfg: dict) -> str:
-    shipped = m["int8"] if cfg["onnx"] == "model.int8.onnx" else m["fp32"]
+    shipped = m["int8"] if cfg["onnx"].startswith("model.int8.onnx") else m["fp32"]
     rows = "\n".join(f"| {k} | {v:.3f} |" for k, v in sorted(shipped["tc_per_technique_f1"].items()))
     return f"""# Model card: unspin persuasion-technique model
 
@@ -80,22 +81,29 @@ def main() -> int:
     m = json.loads((run / "metrics.json").read_text())
     cfg = json.loads((run / "config.json").read_text())
     DEST.mkdir(parents=True, exist_ok=True)
-    for old in DEST.glob("*.onnx"):
+    for old in [*DEST.glob("*.onnx"), *DEST.glob("*.onnx.gz")]:
         old.unlink()
     for old in ("tokenizer.json", "word_embeddings.npz"):
         (DEST / old).unlink(missing_ok=True)
-    shipped_cfg = dict(cfg)
+    gz = cfg["onnx"].endswith(".onnx")  # shipped gzipped (a smaller wheel; ``inference.session`` reads .onnx.gz)
+    shipped_cfg = dict(cfg, onnx=cfg["onnx"] + ".gz" if gz else cfg["onnx"])
     shipped_cfg.setdefault("split_sentences", True)
     if (run / "word_embeddings.npz").is_file():
         # frozen word embeddings == the bundled sentence encoder's table: share its tokenizer and table
         shared = np.load(ROOT / "src" / "unspin" / "models" / "minilm" / "word_embeddings.npz")
         ours = np.load(run / "word_embeddings.npz")
-        assert np.array_equal(shared["q"], ours["q"]), "word embeddings differ from models/minilm: not shareable"
+        rows = shared["rows"] if "rows" in shared.files else np.arange(len(ours["q"]))  # the shipped table is trimmed
+        assert np.array_equal(shared["q"], ours["q"][rows]), "word embeddings differ from models/minilm: not shareable"
         shipped_cfg["shared"] = "minilm"
     else:
         shutil.copy(run / "tokenizer.json", DEST / "tokenizer.json")
     (DEST / "config.json").write_text(json.dumps(shipped_cfg, indent=2) + "\n")
-    shutil.copy(run / cfg["onnx"], DEST / cfg["onnx"])
+    if gz:
+        with (run / cfg["onnx"]).open("rb") as src, gzip.open(DEST / shipped_cfg["onnx"], "wb", compresslevel=9) as dst:
+            shutil.copyfileobj(src, dst)
+        cfg["onnx"] = shipped_cfg["onnx"]
+    else:
+        shutil.copy(run / cfg["onnx"], DEST / cfg["onnx"])
     head = np.load(run / "span_head.npz")
     np.savez(DEST / "span_head.npz", **{k: head[k].astype(np.float16) for k in head.files})
     (DEST / "dev_split.json").write_text(json.dumps({"dev_articles": m["dev_articles"], "seed": m["seed"]}, indent=1) + "\n")
