@@ -48,6 +48,7 @@ LATER = 25000
 
 def states(rows: list[Row], alone: bool) -> list[np.ndarray]:
     """Each row's pieces' ``trunk`` states (pieces × 384, float16), read in its passage or alone, in input order."""
+    from unspin.analysers.claims import joined
     from unspin.inference.trunk import load_trunk
 
     trunk = load_trunk()
@@ -56,14 +57,7 @@ def states(rows: list[Row], alone: bool) -> list[np.ndarray]:
     t0 = time.time()
     for k in range(0, len(groups), 16):
         chunk = groups[k : k + 16]
-        texts, spans = [], []
-        for g in chunk:
-            text, sp = "", []
-            for i in g:
-                sp.append((len(text), len(text) + len(rows[i].text)))
-                text += rows[i].text + " "
-            texts.append(text.rstrip())
-            spans.append(sp)
+        texts, spans = zip(*(joined([rows[i].text for i in g]) for g in chunk))
         encoded = trunk.encode(texts) if alone else [trunk.encode([t])[0] for t in texts]
         for g, sp, st in zip(chunk, spans, encoded):
             for i, (s, e) in zip(g, sp):

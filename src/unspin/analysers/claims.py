@@ -151,12 +151,9 @@ def passage_scores(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
     trunk = load_trunk()
     out = []
     for sentences in passages:
-        text, spans = "", []
-        for sentence in sentences:
-            spans.append((len(text), len(text) + len(sentence)))
-            text += sentence + " "
+        text, spans = joined(sentences)
         # one call per passage, as the analyser makes one per article (int8 activations are quantised per call)
-        out.append(model.score_spans(trunk.encode([text.rstrip()])[0], spans))
+        out.append(model.score_spans(trunk.encode([text])[0], spans))
     return out
 
 
@@ -164,16 +161,21 @@ def passage_features(passages: Sequence[Sequence[str]]) -> list[np.ndarray]:
     """v1's features (training/claims.py): each sentence's states mean-pooled, read in its passage."""
     from unspin.inference.trunk import load_trunk, pooled
 
-    texts, spans = [], []
-    for sentences in passages:
-        text, sp = "", []
-        for sentence in sentences:
-            sp.append((len(text), len(text) + len(sentence)))
-            text += sentence + " "
-        texts.append(text.rstrip())
-        spans.append(sp)
     trunk = load_trunk()
-    return [pooled(trunk.encode([text])[0], sp) for text, sp in zip(texts, spans)]
+    out = []
+    for sentences in passages:
+        text, spans = joined(sentences)
+        out.append(pooled(trunk.encode([text])[0], spans))
+    return out
+
+
+def joined(sentences: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A passage: its sentences joined with a space, and each sentence's character span in it."""
+    text, spans = "", []
+    for sentence in sentences:
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence + " "
+    return text.rstrip(), spans
 
 
 @lru_cache(maxsize=1)
