@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.inference.ngrams import NgramModel
 from unspin.inference.sentences import load_encoder
 from unspin.inference.session import session
 from unspin.models import locate
@@ -41,6 +42,9 @@ class CommentVerdict:
     rationale: list[tuple[int, int]] = field(default_factory=list)  # character spans into the comment text
     antisemitism: float | None = None  # probability from the antisemitism head (v2 models), IHRA definition
     conspiracy: float | None = None  # probability from the conspiracy-talk head (v2 models)
+    # the tail's own antisemitism head: the label classifier's Jewish target, and Jews named in conspiracy talk, stand
+    # only when it reaches the floor (``antisemitism`` is the stack's probability when one ships, else this head's)
+    antisemitism_head: float | None = None
     agent: float | None = None  # the agent tagger's highest word-piece probability (None without a tagger)
     agents: list[tuple[int, int]] = field(default_factory=list)  # the blamed agents: character spans into the text
 
@@ -52,7 +56,7 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 
 class CommentModel:
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, use_stack: bool = True) -> None:
         self.dir = Path(model_dir)
         self.config = json.loads((self.dir / "config.json").read_text())
         self.session = session(self.dir / self.config["onnx"])  # shipped gzipped: smaller wheel
@@ -76,6 +80,10 @@ class CommentModel:
         if agent.is_file():
             data = np.load(agent)
             self.agent_weights = (data["coef"].astype(np.float32), float(data["bias"]))
+        # antisemitism (training/antisemitism_stack.py): a logistic regression over the tail's logits, the agent
+        # tagger's top score and word and character n-grams; without it the tail's own head decides
+        stack = self.dir / "antisemitism.npz"
+        self.antisemitism_stack = NgramModel(stack) if stack.is_file() and use_stack else None
 
     def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -115,6 +123,11 @@ class CommentModel:
         states = [(h[: self.max_tokens], e) for h, e in states]
         lab, tgt, ext = self.all_logits([h for h, _ in states])
         extra = 1 / (1 + np.exp(-ext))
+        agents = [self._agents(h, e, text) for (h, e), text in zip(states, texts)] if self.agent_weights is not None else None
+        head = extra[:, 0].copy()
+        if self.antisemitism_stack is not None:
+            top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
+            extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top))
         out = []
         for i, text in enumerate(texts):
             decided = int(np.argmax(lab[i] + self.offsets))
@@ -123,16 +136,18 @@ class CommentModel:
             targets = {} if LABELS[decided] == "normal" else {
                 TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
             }
-            if "Jewish" in targets and not np.isnan(extra[i, 0]) and extra[i, 0] < self.jewish_target_floor:
+            if "Jewish" in targets and not np.isnan(head[i]) and head[i] < self.jewish_target_floor:
                 del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
                                      {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets,
                                      antisemitism=None if np.isnan(extra[i, 0]) or not self.use_antisemitism_head
                                      else round(float(extra[i, 0]), 3),
+                                     antisemitism_head=None if np.isnan(head[i]) or not self.use_antisemitism_head
+                                     else round(float(head[i]), 3),
                                      conspiracy=None if np.isnan(extra[i, 1]) or not self.use_conspiracy_head
                                      else round(float(extra[i, 1]), 3))
-            if self.agent_weights is not None:
-                verdict.agent, verdict.agents = self._agents(states[i][0], states[i][1], text)
+            if agents is not None:
+                verdict.agent, verdict.agents = agents[i]
             if rationale and LABELS[decided] != "normal":
                 verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
             out.append(verdict)
@@ -178,6 +193,12 @@ class CommentModel:
         if not keep and ranked:
             keep = ranked[:1]
         return sorted((words[w][0], words[w][1]) for w in keep)
+
+
+def stack_features(lab: np.ndarray, tgt: np.ndarray, ext: np.ndarray, agent_top: np.ndarray) -> np.ndarray:
+    """The dense inputs of the antisemitism stack: raw label, target and extra-head logits and the agent tagger's
+    top piece probability (texts × 27)."""
+    return np.concatenate([lab, tgt, np.nan_to_num(ext), agent_top.reshape(-1, 1)], axis=1).astype(np.float32)
 
 
 def agent_features(hidden: np.ndarray) -> np.ndarray:

@@ -1,0 +1,58 @@
+"""The n-gram logistic regression (antisemitism stack) computes what its training script fits on."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspin.inference.ngrams import NgramModel, ngram_counts, normalise
+
+
+def _model(tmp_path, word_terms, char_terms, word_coef, char_coef, dense_coef, bias):  # type: ignore[no-untyped-def]
+    path = tmp_path / "m.npz"
+    np.savez(path, word_terms=np.array("\n".join(word_terms)), word_idf=np.ones(len(word_terms), np.float32),
+             word_coef=np.array(word_coef, np.float32), char_terms=np.array("\n".join(char_terms)),
+             char_idf=np.ones(len(char_terms), np.float32), char_coef=np.array(char_coef, np.float32),
+             dense_coef=np.array(dense_coef, np.float32), bias=np.float32(bias))
+    return NgramModel(path)
+
+
+def test_links_and_handles_are_placeholders():
+    assert normalise("See https://t.co/x @SomeOne NOW") == "see  http   @user  now"
+
+
+def test_word_bigrams_and_in_word_character_ngrams():
+    word, char = ngram_counts("Globalists control the banks")
+    assert word["globalists"] == 1 and word["the banks"] == 1 and word["control the"] == 1
+    assert char[" th"] == 1 and char["he "] == 1 and char["the"] == 1 and "s c" not in char  # never across words
+
+
+def test_a_block_is_unit_length_tfidf_times_its_coefficients(tmp_path):
+    m = _model(tmp_path, ["zionist", "controlled"], [], [2.0, 1.0], [], [0.5], -1.0)
+    # both words once: tf-idf (1, 1) / sqrt(2); logit = (2 + 1) / sqrt(2) + 0.5 * 2 - 1
+    p = m.probabilities(["zionist controlled"], np.array([[2.0]]))[0]
+    assert math.isclose(p, 1 / (1 + math.exp(-(3 / math.sqrt(2) + 1.0 - 1.0))), rel_tol=1e-6)
+
+
+@given(st.text(max_size=200))
+def test_text_without_known_terms_scores_its_dense_features_only(text):
+    m = _model_cached()
+    if any(t in ngram_counts(text)[0] for t in ("qqqzzz",)):
+        return
+    p = m.probabilities([text], np.array([[1.0]]))[0]
+    assert math.isclose(p, 1 / (1 + math.exp(-(0.3 - 0.2))), rel_tol=1e-6)
+
+
+_CACHE: list[NgramModel] = []
+
+
+def _model_cached() -> NgramModel:
+    if not _CACHE:
+        import tempfile
+        from pathlib import Path
+
+        _CACHE.append(_model(Path(tempfile.mkdtemp()), ["qqqzzz"], [], [5.0], [], [0.3], -0.2))
+    return _CACHE[0]
