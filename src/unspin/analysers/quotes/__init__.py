@@ -10,10 +10,14 @@ against PolNeAR dev (``evaluation``).
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution
@@ -76,7 +80,7 @@ class QuoteAnalyser(Analyser):
         for q in doc.annotations.quotations or []:
             findings.append(QuoteFinding(
                 label="direct" if q.direct else "indirect", start=q.start, end=q.end, text=text[q.start : q.end],
-                confidence=confidence(q), direct=q.direct, analyser=NAME, content=span(text, q.start, q.end),
+                confidence=confidence(q, text), direct=q.direct, analyser=NAME, content=span(text, q.start, q.end),
                 cue=span(text, *q.cue) if q.cue else None,
                 speaker=SpeakerSpan(start=q.speaker_span[0], end=q.speaker_span[1],
                                     text=text[q.speaker_span[0] : q.speaker_span[1]], name=q.speaker)
@@ -103,11 +107,37 @@ def kind_of(q: Attribution) -> str:
     return f"{'direct' if q.direct else 'reported'}|{'named' if q.speaker else 'unnamed'}|{'span' if q.speaker_span else 'nospan'}"
 
 
-def confidence(q: Attribution) -> float:
-    """How often an attribution of this kind is right (content and source) on PolNeAR dev: the table
-    ``training/quote_confidence.py`` fits (``models/attribution/confidence.json``)."""
+def confidence(q: Attribution, text: str | None = None) -> float:
+    """How often an attribution like this one is right (content and source) on PolNeAR dev: a logistic regression
+    over its kind, how often its cue words are attribution cues in PolNeAR train, its length and its speaker phrase
+    (``training/quote_confidence.py``, ``models/attribution/confidence.json``); an older table by kind without it."""
     table = _confidence_table()
-    return float(table["table"].get(kind_of(q), table["default"]))
+    model = table.get("model")
+    if model is None or text is None:
+        return float(table["table"].get(kind_of(q), table["default"]))
+    x = confidence_features(q, text, model["cue_prior"], float(model["cue_default"]))
+    z = float(np.dot(x, model["coef"]) + model["bias"])
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+CUE_WORD = re.compile(r"[A-Za-z]+")
+CONFIDENCE_FEATURES = ("direct", "named", "speaker_span", "listed", "no_cue", "cue_logit", "content_words",
+                       "speaker_capitalised", "speaker_distance")
+
+
+def confidence_features(q: Attribution, text: str, cue_prior: dict[str, float], cue_default: float) -> np.ndarray:
+    """What the confidence model reads of one attribution (``CONFIDENCE_FEATURES``, in order)."""
+    cue_words = [w.lower() for w in CUE_WORD.findall(text[q.cue[0] : q.cue[1]])] if q.cue else []
+    p = max((cue_prior.get(w, cue_default) for w in cue_words), default=cue_default)
+    speaker = CUE_WORD.findall(text[q.speaker_span[0] : q.speaker_span[1]]) if q.speaker_span else []
+    distance = 0
+    if q.speaker_span:
+        distance = max(0, max(q.speaker_span[0], q.start) - min(q.speaker_span[1], q.end))
+    return np.array([
+        float(q.direct), float(bool(q.speaker)), float(q.speaker_span is not None), float(q.listed), float(not cue_words),
+        math.log(p / (1 - p)) if cue_words else 0.0, math.log1p(len(text[q.start : q.end].split())),
+        sum(w[0].isupper() for w in speaker) / len(speaker) if speaker else 0.0, math.log1p(distance),
+    ])
 
 
 @lru_cache(maxsize=1)
