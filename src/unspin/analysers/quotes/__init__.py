@@ -87,7 +87,7 @@ class QuoteAnalyser(Analyser):
                 if q.speaker_span else None,
                 unresolved=_unresolved(text, q),
             ))
-        findings = kept(doc, findings)
+        findings = kept(doc, findings, default=float(_confidence_table().get("min_confidence", 0.0)))
         speakers = Counter(f.speaker.name for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name)
         return Contribution(findings=findings, summary={"quoted_speakers": dict(speakers)})
 
