@@ -119,9 +119,11 @@ class CommentModel:
         if not texts:
             return []
         enc = load_encoder()
-        states = enc.states([t[: self.max_tokens * 12] for t in texts])
+        # one comment a call: int8 activations are quantised per call, so batched comments would move each other's
+        # scores; a comment's verdict must not depend on the other comments on the page
+        states = enc.states([t[: self.max_tokens * 12] for t in texts], batch_size=1)
         states = [(h[: self.max_tokens], e) for h, e in states]
-        lab, tgt, ext = self.all_logits([h for h, _ in states])
+        lab, tgt, ext = self.all_logits([h for h, _ in states], batch_size=1)
         extra = 1 / (1 + np.exp(-ext))
         agents = [self._agents(h, e, text) for (h, e), text in zip(states, texts)] if self.agent_weights is not None else None
         head = extra[:, 0].copy()
