@@ -82,3 +82,38 @@ def test_the_head_of_a_source_phrase_and_a_surname_alone():
     assert resolve.speaker_for(text, [stone, corsi], 0, 34)[0] == "Jerome Corsi"
     i = text.index("Corsi added")
     assert resolve.speaker_for(text, [stone, corsi], i, i + 5)[0] == "Jerome Corsi"
+
+
+TRANSCRIPT = (
+    "Pence talks to Fox.\n\nOn Sunday Mike Pence spoke to Chris Wallace.\n\nPartial transcript as follows:\n\n"
+    "\"WALLACE: Will she be there?\n\n"
+    "\"PENCE: She will not. The tweet was a joke.\n\n"
+    "\"But the truth is that the campaign is strong.\n\n"
+    "\"(CROSSTALK.)\n\n"
+    "\"WALLACE: Governor, thank you.\n\n"
+    "\"PENCE: Thank you, Chris.\"\n\n"
+    "UPDATE: The debate is on Monday.\n"
+)
+
+
+def test_transcript_turns_are_their_speakers_quotes():
+    from unspin.analysers.quotes.rules import find_quotations, transcript_turns
+
+    text = TRANSCRIPT
+    start = text.index("Mike Pence")
+    pence = Actor("Mike Pence", "person", [(start, start + len("Mike Pence"))])
+    body = [(0, len(text))]
+    turns = transcript_turns(text, body, [pence])
+    said = [(q.speaker, text[q.start : q.end]) for q in turns]
+    assert said == [
+        ("Wallace", "Will she be there?"),
+        ("Mike Pence", "She will not. The tweet was a joke."),
+        ("Mike Pence", "But the truth is that the campaign is strong."),  # a paragraph opening with a mark continues
+        ("Wallace", "Governor, thank you."),
+        ("Mike Pence", "Thank you, Chris."),  # the closing mark ends the turn
+    ]
+    assert all(q.direct and q.listed and text[q.speaker_span[0] : q.speaker_span[1]].isupper() for q in turns)
+    # a lone capitalised tag that names nobody is not a speaker; nothing outside the article body is read
+    assert not any("debate is on Monday" in text[q.start : q.end] for q in find_quotations(text, body, [pence]))
+    assert [text[q.start : q.end] for q in transcript_turns(text, [(0, text.index("\"But the truth"))], [pence])][-1] == (
+        "She will not. The tweet was a joke.")  # the body ends: so does the turn

@@ -21,7 +21,7 @@ class Attribution:
     speaker_span: tuple[int, int] | None
     cue: tuple[int, int] | None
     direct: bool = True
-    listed: bool = False  # an item of a "From X's statements:" list: X is the speaker by construction
+    listed: bool = False  # an item of a "From X's statements:" list or a transcript turn: the speaker by construction
 
     @property
     def content(self) -> tuple[int, int]:

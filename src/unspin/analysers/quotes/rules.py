@@ -46,12 +46,71 @@ def statement_lists(text: str, actors: list[Actor]) -> list[Attribution]:
     return out
 
 
+# a transcript turn: a paragraph that opens (after an optional quote mark) with a speaker tag in capitals and a colon
+TURN = re.compile(r"^[ \t]*[\"“]?(?P<tag>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]+", re.M)
+OPENING_MARKS = "\"“"
+CLOSING_MARKS = "\"”"
+
+
+def transcript_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor]) -> list[Attribution]:
+    """Interview transcripts ("WALLACE: … / PENCE: …"): each turn is a direct quotation of its tagged speaker, and
+    the paragraphs after it that open with a quote mark (the convention for a quotation running over paragraphs)
+    continue it until the next tag, a paragraph without that mark, a closing mark, or the end of the article body.
+    A tag counts when it opens at least two turns or names a person among the article's actors ("PENCE" -> Mike
+    Pence), so a lone "UPDATE:" is not a speaker. Stage directions ("(CROSSTALK.)") belong to nobody."""
+    inside = [(lo, hi) for lo, hi in paragraphs]
+
+    def in_body(pos: int) -> bool:
+        return any(lo <= pos < hi for lo, hi in inside)
+
+    turns = [m for m in TURN.finditer(text) if in_body(m.start("tag"))]
+    counts: dict[str, int] = {}
+    for m in turns:
+        counts[m.group("tag")] = counts.get(m.group("tag"), 0) + 1
+    people = {a.name.split()[-1].lower(): a for a in actors if a.type == "person" and a.name.split()}
+    out: list[Attribution] = []
+    for k, m in enumerate(turns):
+        tag = m.group("tag")
+        person = people.get(tag.split()[-1].lower().strip(".’'"))
+        if counts[tag] < 2 and person is None:
+            continue
+        name = person.name if person else tag.title()
+        stop = turns[k + 1].start() if k + 1 < len(turns) else len(text)
+        pos = m.end()
+        while pos < stop:
+            nl = text.find("\n", pos)
+            line_end = min(stop, len(text) if nl < 0 else nl)
+            s, e = pos, line_end
+            while s < e and text[s] in " \t" + OPENING_MARKS:
+                s += 1
+            while e > s and text[e - 1] in " \t\r":
+                e -= 1
+            closed = e > s and text[e - 1] in CLOSING_MARKS
+            if closed:
+                e -= 1
+            body = re.sub(r"\([^)]*\)", "", text[s:e])
+            if e > s and any(ch.isalnum() for ch in body):
+                out.append(Attribution(s, e, name, (m.start("tag"), m.end("tag")), (m.end("tag"), m.end("tag") + 1),
+                                       listed=True))
+            if closed:
+                break
+            # the next paragraph continues the turn only when it opens with a quote mark, inside the article body
+            nxt = line_end
+            while nxt < stop and text[nxt] in "\r\n \t":
+                nxt += 1
+            if nxt >= stop or text[nxt] not in OPENING_MARKS or not in_body(nxt) or text[nxt + 1 : nxt + 2] == "(":
+                break
+            pos = nxt
+    return out
+
+
 def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
                     sentences: list[tuple[int, int]] | None = None) -> list[Attribution]:
     """Every quotation (not scare quotes) with its speaker when the text makes it clear; with ``sentences``,
     reported speech without quote marks too."""
     listed = statement_lists(text, actors)
     found: list[Attribution] = list(listed)
+    found += [t for t in transcript_turns(text, paragraphs, actors) if not any(q.start <= t.start < q.end for q in found)]
     for lo, hi in paragraphs:
         pairs = straight_pairs(text, lo, hi)
         for o, c in PAIRS:
