@@ -42,18 +42,6 @@ def fit(runs: list[Run]) -> dict[str, float]:
     return {k: round((a + 1) / (n + 2), 4) for k, (a, n) in sorted(counts.items())}
 
 
-def ece(table: dict[str, float], runs: list[Run], default: float) -> float:
-    conf, ok = [], []
-    for run in runs:
-        right = right_ones(run)
-        for p in run.merged:
-            conf.append(table.get(kind_of(p), default))
-            ok.append(id(p) in right)
-    c, y = np.array(conf), np.array(ok, float)
-    bins = np.minimum((c * 10).astype(int), 9)
-    return float(sum(abs(c[bins == b].mean() - y[bins == b].mean()) * (bins == b).sum() for b in range(10) if (bins == b).any()) / len(c))
-
-
 def cue_prior(data: Path) -> tuple[dict[str, float], float]:
     """How often each word of PolNeAR *train* is (part of) a gold attribution cue, smoothed towards the overall rate;
     kept for words seen as a cue at least twice (any other word reads the overall rate)."""
@@ -115,8 +103,7 @@ def main() -> int:
     table2 = np.array([half.get(kind_of(p), 0.5) for run in second for p in run.merged])
     held = {"fit_on": f"first half of PolNeAR dev ({len(first)} articles, {len(y1)} attributions)",
             "measured_on": f"second half ({len(second)} articles, {len(y2)} attributions)",
-            "model": scores(lr.predict_proba(X2)[:, 1], y2), "table_by_kind": scores(table2, y2),
-            "ece_fitted": scores(table2, y2)["ece"]}
+            "model": scores(lr.predict_proba(X2)[:, 1], y2), "table_by_kind": scores(table2, y2)}
     # and the other way round (second half fits, first half measures)
     back = LogisticRegression(C=1.0, max_iter=2000).fit(X2, y2)
     table_back = fit(second)

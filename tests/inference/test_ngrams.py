@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import tempfile
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from unspin.inference.ngrams import NgramModel, ngram_counts, normalise
@@ -37,22 +40,32 @@ def test_a_block_is_unit_length_tfidf_times_its_coefficients(tmp_path):
     assert math.isclose(p, 1 / (1 + math.exp(-(3 / math.sqrt(2) + 1.0 - 1.0))), rel_tol=1e-6)
 
 
+@lru_cache(maxsize=1)
+def _one_term_model() -> NgramModel:
+    return _model(Path(tempfile.mkdtemp()), ["qqqzzz"], [], [5.0], [], [0.3], -0.2)
+
+
 @given(st.text(max_size=200))
 def test_text_without_known_terms_scores_its_dense_features_only(text):
-    m = _model_cached()
-    if any(t in ngram_counts(text)[0] for t in ("qqqzzz",)):
-        return
-    p = m.probabilities([text], np.array([[1.0]]))[0]
+    assume("qqqzzz" not in ngram_counts(text)[0])
+    p = _one_term_model().probabilities([text], np.array([[1.0]]))[0]
     assert math.isclose(p, 1 / (1 + math.exp(-(0.3 - 0.2))), rel_tol=1e-6)
 
 
-_CACHE: list[NgramModel] = []
+def test_comment_model_reads_an_installed_stack(tmp_path):
+    """With ``antisemitism.npz`` in its folder the stack's probability is the comment's antisemitism score, and the
+    tail's own head stays available for the Jewish-target floor."""
+    import shutil
 
+    from unspin.analysers.comment_model import CommentModel
+    from unspin.models import locate
 
-def _model_cached() -> NgramModel:
-    if not _CACHE:
-        import tempfile
-        from pathlib import Path
-
-        _CACHE.append(_model(Path(tempfile.mkdtemp()), ["qqqzzz"], [], [5.0], [], [0.3], -0.2))
-    return _CACHE[0]
+    folder = tmp_path / "comments"
+    shutil.copytree(locate("comments"), folder)
+    texts = ["The zionists run everything.", "I hope the talks resume soon."]
+    plain = CommentModel(folder).classify(texts, rationale=False)
+    _model(tmp_path, ["zionists"], [], [40.0], [], [0.0] * 27, -20.0)
+    shutil.copy(tmp_path / "m.npz", folder / "antisemitism.npz")
+    stacked = CommentModel(folder).classify(texts, rationale=False)
+    assert stacked[0].antisemitism > 0.99 and stacked[1].antisemitism < 0.01
+    assert [v.antisemitism_head for v in stacked] == [v.antisemitism for v in plain]

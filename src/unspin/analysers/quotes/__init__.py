@@ -107,13 +107,13 @@ def kind_of(q: Attribution) -> str:
     return f"{'direct' if q.direct else 'reported'}|{'named' if q.speaker else 'unnamed'}|{'span' if q.speaker_span else 'nospan'}"
 
 
-def confidence(q: Attribution, text: str | None = None) -> float:
+def confidence(q: Attribution, text: str) -> float:
     """How often an attribution like this one is right (content and source) on PolNeAR dev: a logistic regression
     over its kind, how often its cue words are attribution cues in PolNeAR train, its length and its speaker phrase
     (``training/quote_confidence.py``, ``models/attribution/confidence.json``); an older table by kind without it."""
     table = _confidence_table()
     model = table.get("model")
-    if model is None or text is None:
+    if model is None:  # a confidence file from before the model: the table by kind
         return float(table["table"].get(kind_of(q), table["default"]))
     x = confidence_features(q, text, model["cue_prior"], float(model["cue_default"]))
     z = float(np.dot(x, model["coef"]) + model["bias"])

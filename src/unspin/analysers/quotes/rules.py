@@ -5,6 +5,7 @@ of it to keep next to the tagger's reading."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.attribution import Attribution
@@ -58,15 +59,11 @@ def transcript_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[
     continue it until the next tag, a paragraph without that mark, a closing mark, or the end of the article body.
     A tag counts when it opens at least two turns or names a person among the article's actors ("PENCE" -> Mike
     Pence), so a lone "UPDATE:" is not a speaker. Stage directions ("(CROSSTALK.)") belong to nobody."""
-    inside = [(lo, hi) for lo, hi in paragraphs]
-
     def in_body(pos: int) -> bool:
-        return any(lo <= pos < hi for lo, hi in inside)
+        return any(lo <= pos < hi for lo, hi in paragraphs)
 
     turns = [m for m in TURN.finditer(text) if in_body(m.start("tag"))]
-    counts: dict[str, int] = {}
-    for m in turns:
-        counts[m.group("tag")] = counts.get(m.group("tag"), 0) + 1
+    counts = Counter(m.group("tag") for m in turns)
     people = {a.name.split()[-1].lower(): a for a in actors if a.type == "person" and a.name.split()}
     out: list[Attribution] = []
     for k, m in enumerate(turns):
