@@ -66,3 +66,46 @@ def test_analyser_findings_carry_confidence_and_shared_words():
     assert any(f.shared_terms for f in found)
     sentences = [(f.start, f.end) for f in found]
     assert len(sentences) == len(set(sentences)), "at most one match per sentence"
+
+
+def test_a_sentences_match_does_not_depend_on_the_sentences_around_it():
+    sentence = ("The Baltic states are organising provocations against Russia to get the attention of NATO, "
+                "a Russian state television presenter said on Sunday.")
+    alone = unspin.analyze(sentence, options=unspin.Options(only=["narratives"]))
+    padded = unspin.analyze(
+        "Local officials opened a new bridge over the river on Tuesday after two years of work.\n\n" + sentence
+        + "\n\nThe weather service expects light rain and mild temperatures for the rest of the week.",
+        options=unspin.Options(only=["narratives"]))
+    got = {(f.text, f.case_id, f.similarity, f.confidence) for f in alone.findings if isinstance(f, NarrativeFinding)}
+    assert got, "the repeat is matched on its own"
+    assert got <= {(f.text, f.case_id, f.similarity, f.confidence) for f in padded.findings
+                   if isinstance(f, NarrativeFinding)}
+
+
+def test_the_gate_reads_its_value_lets_a_repeat_through_and_skips_plain_reporting():
+    from pathlib import Path
+
+    from unspin import api, pipeline
+    from unspin.analysers.narratives import load_prefilter
+    from unspin.analysers.narratives import load_verifier as shipped
+    from unspin.narratives.index import load_index
+
+    prefilter, verifier = load_prefilter(), shipped()
+    assert prefilter is not None and verifier is not None
+    assert 0 < prefilter.gate < verifier.threshold, "the gate only skips what the verifier could not accept"
+    neutral = (Path(__file__).parents[1] / "fixtures" / "neutral.txt").read_text(encoding="utf-8")
+    repeat = "NATO prepares new provocation in the Baltic, the states are organising provocations against Russia."
+    for text, want in ((neutral, None), (neutral + "\n\n" + repeat, repeat)):
+        (doc,) = pipeline.pipe([api.document_of(api.article_of(text, unspin.Options()), unspin.Options())],
+                               pipeline.select(only=["encoder"]), batch_size=1)
+        spans = doc.sentences_in("title", "body", min_words=6)
+        assert doc.annotations.states is not None
+        index = load_index()
+        ridge = prefilter.worth_encoding(doc.text, doc.annotations.states, spans, index, verifier.retrieve_floor)
+        gated = prefilter.worth_encoding(doc.text, doc.annotations.states, spans, index, verifier.retrieve_floor,
+                                         verifier)
+        assert set(gated) <= set(ridge)
+        if want:
+            assert any(doc.text[s:e] == want for s, e in gated)
+        else:
+            assert set(gated) < set(ridge), "plain sentences the ridge map lets through are not all encoded"

@@ -91,10 +91,11 @@ class NarrativeAnalyser(Analyser):
         for doc in docs:
             sp = self.candidates(doc)
             if sp and prefilter is not None and doc.annotations.states is not None:
-                sp = prefilter.worth_encoding(doc.annotations.states, sp, index, thr)
-            # one encoder call per article (int8 activations are quantised per call: batch-mates would move scores)
-            # batches of 8 sentences sorted by length: little padding (twice as fast as 32 on 2 cores)
-            vectors = load_encoder().encode([doc.text[s:e] for s, e in sp], batch_size=8) if sp else None
+                gate = verifier if self._threshold is None else None
+                sp = prefilter.worth_encoding(doc.text, doc.annotations.states, sp, index, thr, gate)
+            # one sentence per encoder call: int8 activations are quantised per call, so batch-mates would move a
+            # sentence's similarities (by up to 0.02) and which sentences the gate lets through would change them
+            vectors = load_encoder().encode([doc.text[s:e] for s, e in sp], batch_size=1) if sp else None
             results = index.search_vectors(vectors, k=VERIFY_K if verifier is not None else 1) if vectors is not None else []
             quotes = doc.annotations.quotations or []
             found = []
@@ -168,23 +169,38 @@ def load_verifier() -> Verifier | None:
 class Prefilter:
     """Which candidate sentences are worth the sentence encoder: a ridge map from the shared pass's pooled states
     to an estimate of the sentence vector (``training/narrative_prefilter.py``); a sentence is encoded exactly only
-    when its estimate's best case comes within ``margin`` of the threshold. The exact vector still decides."""
+    when its estimate's best case comes within ``margin`` of the threshold and, given a verifier, when the
+    verifier's probability for the estimate's nearest cases reaches ``gate`` (``training/narrative_gate.py``: it
+    keeps 0.99 of the matches on unseen PTC articles and encodes half the sentences instead of all). The exact
+    vector still decides."""
 
     def __init__(self, folder: Path) -> None:
         data = np.load(folder / "prefilter.npz")
         # int8 with a scale per output column (float16 in older indexes)
         self.w = data["q"].astype(np.float32) * data["scale"] if "q" in data.files else data["w"].astype(np.float32)
         self.b = data["b"].astype(np.float32)
-        self.margin = float(json.loads((folder / "prefilter.json").read_text())["margin"])
+        meta = json.loads((folder / "prefilter.json").read_text())
+        self.margin = float(meta["margin"])
+        self.gate = float(meta.get("gate", 0.0))
 
-    def worth_encoding(self, states: TokenStates, spans: list[tuple[int, int]], index: NarrativeIndex,
-                       threshold: float) -> list[tuple[int, int]]:
+    def worth_encoding(self, text: str, states: TokenStates, spans: list[tuple[int, int]], index: NarrativeIndex,
+                       threshold: float, verifier: Verifier | None = None) -> list[tuple[int, int]]:
         from unspin.inference.trunk import pooled
 
         est = pooled(states, spans) @ self.w + self.b
         est /= np.maximum(np.linalg.norm(est, axis=1, keepdims=True), 1e-8)
-        best = [m[0].score if m else 0.0 for m in index.search_vectors(est, k=1)]
-        return [sp for sp, score in zip(spans, best) if score >= threshold - self.margin]
+        gated = verifier is not None and self.gate > 0
+        near = index.search_vectors(est, k=VERIFY_K if gated else 1)
+        out = []
+        for j, (sp, cases) in enumerate(zip(spans, near)):
+            if not cases or cases[0].score < threshold - self.margin:
+                continue
+            if gated:
+                assert verifier is not None
+                if float(score(verifier, text[sp[0] : sp[1]], est[j], cases, index.vectors).max()) < self.gate:
+                    continue
+            out.append(sp)
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -48,11 +48,13 @@ def _stem(w: str) -> str:
     return w
 
 
-def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 1}
+@lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 1)
 
 
-def names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def names(text: str) -> frozenset[str]:
     """Capitalised words not at the start of a sentence, and acronyms (MH17, NATO): the who and where of a claim."""
     out = set()
     for m in re.finditer(r"\b([A-Z][A-Za-z0-9'’-]+)", text):
@@ -61,11 +63,18 @@ def names(text: str) -> set[str]:
             out.add(_stem(m.group(1)))
         elif m.group(1).isupper() and len(m.group(1)) > 1:
             out.add(_stem(m.group(1)))
-    return out
+    return frozenset(out)
 
 
-def numbers(text: str) -> set[str]:
-    return set(re.findall(r"\d+", text))
+@lru_cache(maxsize=8192)
+def negations(text: str) -> int:
+    """How many negating or distancing words ("denied", "false", "n't") the text has."""
+    return len({w.lower() for w in _WORD.findall(text)} & NEGATION) + text.lower().count("n't")
+
+
+@lru_cache(maxsize=8192)
+def numbers(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d+", text))
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,7 @@ def surface(p: Pair) -> np.ndarray:
     sent_cov = len(cs & ct) / max(len(cs), 1)
     name_cov = len(ns & nt) / len(nt) if nt else 0.5
     extra_names = len(ns - nt - ct)
-    neg_s = len({w.lower() for w in _WORD.findall(p.sentence)} & NEGATION) + p.sentence.lower().count("n't")
-    neg_t = len({w.lower() for w in _WORD.findall(p.title)} & NEGATION) + p.title.lower().count("n't")
+    neg_s, neg_t = negations(p.sentence), negations(p.title)
     sim = p.similarity
     return np.array([
         sim, sim * sim, float(p.rank == 0), p.top1 - sim, p.gap,
