@@ -29,6 +29,19 @@ def test_acronym_joins_organisation():
     assert initials("World Health Organization") == "WHO"
 
 
+def test_one_name_is_one_actor_whatever_type_the_tagger_gave_it():
+    text = ("Bernie Sanders spoke. Sanders told MSNBC that Trump was wrong. Trump replied. Trump left. "
+            "Sanders smiled. The NATO summit ended; NATO met Jens Nato.")
+    ms = _mentions(text, [("Bernie Sanders", "person"), ("Sanders", "organisation"), ("MSNBC", "organisation"),
+                          ("Trump", "person"), ("Trump", "organisation"), ("Trump", "person"), ("Sanders", "person"),
+                          ("NATO", "organisation"), ("NATO", "organisation"), ("Jens Nato", "person")])
+    actors = {(a.name, a.type): [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    assert actors[("Bernie Sanders", "person")] == ["Bernie Sanders", "Sanders", "Sanders"]
+    assert actors[("Trump", "person")] == ["Trump"] * 3
+    assert ("NATO", "organisation") in actors, "an acronym is not a surname"
+    assert len(actors) == 5
+
+
 def test_description_links_when_unambiguous():
     text = "Russian President Vladimir Putin spoke. Later the Russian president left the hall."
     ms = _mentions(text, [("Vladimir Putin", "person")])

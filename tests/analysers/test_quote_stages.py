@@ -117,3 +117,27 @@ def test_transcript_turns_are_their_speakers_quotes():
     assert not any("debate is on Monday" in text[q.start : q.end] for q in find_quotations(text, body, [pence]))
     assert [text[q.start : q.end] for q in transcript_turns(text, [(0, text.index("\"But the truth"))], [pence])][-1] == (
         "She will not. The tweet was a joke.")  # the body ends: so does the turn
+
+
+def test_a_run_of_quotes_is_attributed_once():
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes.attribution import Attribution
+    from unspin.analysers.quotes.rules import continue_speakers
+
+    text = ('"We will win," Sanders said, contrasting Clinton with Trump. "So look at the issues." '
+            'Clinton replied: "No." "And never again."')
+    sanders = Actor("Bernie Sanders", "person", [(text.index("Sanders"), text.index("Sanders") + 7)])
+    clinton = Actor("Hillary Clinton", "person", [(m, m + 7) for m in (text.index("Clinton"), text.index("Clinton replied"))])
+    trump = Actor("Trump", "person", [(text.index("Trump"), text.index("Trump") + 5)])
+
+    def q(words: str, speaker: str | None = None, span: tuple[int, int] | None = None) -> Attribution:
+        s = text.index(words)
+        return Attribution(s, s + len(words), speaker, span, None)
+
+    quotes = [q("We will win,", "Bernie Sanders", sanders.mentions[0]), q("So look at the issues."),
+              q("No.", "Hillary Clinton", clinton.mentions[1]), q("And never again.")]
+    got = continue_speakers(text, [(0, len(text))], [sanders, clinton, trump], quotes)
+    assert [a.speaker for a in got] == ["Bernie Sanders", "Bernie Sanders", "Hillary Clinton", "Hillary Clinton"]
+    # another actor who speaks in between takes the turn: the quote stays without a speaker
+    alone = continue_speakers(text, [(0, len(text))], [sanders, clinton, trump], [quotes[0], quotes[3]])
+    assert alone[1].speaker is None

@@ -115,11 +115,46 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
             by_key[key] = Actor(text[start:end], typ)
             actors.append(by_key[key])
         by_key[key].mentions.append((start, end))
+    actors = merge_types(text, actors)
     for a in actors:
         a.mentions.sort()
         forms = Counter(text[s:e] for s, e in a.mentions)
-        a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, forms[f], len(f)))
+        a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, forms[f], f[:1].isupper(), len(f)))
     return actors
+
+
+def merge_types(text: str, actors: list[Actor]) -> list[Actor]:
+    """One name, one actor. The small NER model tags the same surname a person in one sentence and an organisation
+    in the next ("Sanders told MSNBC" / "Sanders still senses"); split in two, the person loses mentions that
+    resolve pronouns and descriptions. A one-word organisation named like exactly one person's surname (not an
+    acronym) joins that person; actors of one name but different types become the type with the most
+    mentions (on a tie a person, then an organisation: "the White House" said it, it is not a place then)."""
+    people: dict[str, list[Actor]] = {}
+    for a in actors:
+        if a.type == "person" and len(a.name.split()) > 1:
+            people.setdefault(_norm(a.name).split()[-1], []).append(a)
+    out: list[Actor] = []
+    for a in actors:
+        words = a.name.split()
+        if a.type == "organisation" and len(words) == 1 and not a.name.isupper() and len(people.get(_norm(a.name), [])) == 1:
+            people[_norm(a.name)][0].mentions.extend(a.mentions)
+        else:
+            out.append(a)
+    by_name: dict[str, list[Actor]] = {}
+    for a in out:
+        by_name.setdefault(_norm(a.name), []).append(a)
+    merged: list[Actor] = []
+    for a in out:
+        same = by_name[_norm(a.name)]
+        if len(same) == 1:
+            merged.append(a)
+        elif a is same[0]:
+            keep = max(same, key=lambda b: (len(b.mentions), b.type == "person", b.type == "organisation"))
+            for b in same:
+                if b is not keep:
+                    keep.mentions.extend(b.mentions)
+            merged.append(keep)
+    return merged
 
 
 def link_descriptions(text: str, actors: list[Actor]) -> None:

@@ -24,7 +24,7 @@ from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.learned import body_features, learned_quotations, learned_sources
 from unspin.analysers.quotes.merge import merge as merged_reading
 from unspin.analysers.quotes.resolve import speaker_for
-from unspin.analysers.quotes.rules import find_quotations
+from unspin.analysers.quotes.rules import continue_speakers, find_quotations
 from unspin.document import Document
 from unspin.report import AnyFinding, Contribution, QuoteFinding, SpeakerSpan, in_report_order, span
 
@@ -67,7 +67,9 @@ class QuoteAnalyser(Analyser):
             found = tagger.spans(f[1], f[2], p) if f is not None else {"SRC": [], "CUE": [], "CON": []}
             learned = learned_quotations(doc, actors, f, p, found)
             sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found)]
-            out.append(Readings(rules, learned, merged_reading(rules, learned, doc.text, sources)))
+            merged = continue_speakers(doc.text, doc.zones("title", "body"), actors,
+                                       merged_reading(rules, learned, doc.text, sources))
+            out.append(Readings(rules, learned, merged))
         return out
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[Attribution]]) -> None:

@@ -10,7 +10,7 @@ from collections import Counter
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import PAIRS, content_end, curly_pairs, straight_pairs
-from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD
+from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD, SPEECH
 from unspin.analysers.quotes.resolve import actor_at, speaker_for
 from unspin.analysers.quotes.source import source_before, speaker_near
 
@@ -125,6 +125,43 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     if sentences:
         found += indirect_quotations(text, sentences, actors, found)
     return sorted(found, key=lambda q: q.start)
+
+
+SPOKE_AFTER = re.compile(rf"\s+(?:also\s+)?(?:{SPEECH}|replied|responded|countered)\b", re.IGNORECASE)
+SPOKE_BEFORE = re.compile(rf"\b(?:{SPEECH}|replied|responded|countered)\s+$", re.IGNORECASE)
+
+
+def continue_speakers(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
+                      quotes: list[Attribution]) -> list[Attribution]:
+    """The last stage, after merge: a direct quotation that no reading gave a source continues the speaker of the
+    quotation before it in its paragraph (``continued``)."""
+    out: list[Attribution] = []
+    for q in quotes:
+        if q.direct and q.speaker is None and q.speaker_span is None:
+            para = next(((lo, hi) for lo, hi in paragraphs if lo <= q.start < hi), None)
+            if para is not None:
+                q = continued(text, actors, q, [f for f in out if para[0] <= f.start < q.start]) or q
+        out.append(q)
+    return out
+
+
+def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attribution]) -> Attribution | None:
+    """A quotation with no speaker of its own that follows, in the same paragraph, a quotation someone was given,
+    with no other actor speaking between them (named next to a speech verb), continues that speaker ("'…,' Sanders said, going on to contrast
+    Clinton's proposals with Trump's. 'So I would just say …'"): news style attributes a run of quotes once."""
+    prev = max((f for f in earlier if f.direct and f.speaker is not None and f.end <= q.start), key=lambda f: f.end,
+               default=None)
+    if prev is None:
+        return None
+    gap_lo = max(prev.end, prev.speaker_span[1] if prev.speaker_span else prev.end)
+    for a in actors:
+        if a.type == "place" or a.name == prev.speaker:
+            continue
+        for ms, me in a.mentions:
+            # another actor who speaks in between ("Clinton replied", "said Clinton") takes the turn
+            if gap_lo <= ms and me <= q.start and (SPOKE_AFTER.match(text, me) or SPOKE_BEFORE.search(text[max(gap_lo, ms - 20) : ms])):
+                return None
+    return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
 
 def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Attribution]) -> list[Attribution]:
