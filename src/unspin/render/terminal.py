@@ -15,7 +15,7 @@ from unspin.catalogue import TECHNIQUES
 from unspin.render.layers import clip, speaker_label, voice_label
 from unspin.report import Report
 
-LOW_CONFIDENCE = 0.5  # technique rows below this are dimmed and marked "low"
+LOW_CONFIDENCE = 0.5  # technique and quote rows below this are dimmed and marked "low"
 
 
 def marked_text(report: Report) -> str:
@@ -94,11 +94,14 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
     quotes = [f for f in report.findings if f.kind == "quote"]
     if quotes:
         qt = Table(title="Quotes")
-        qt.add_column("speaker")
-        qt.add_column("quote")
+        for col in ("speaker", "quote", "conf."):
+            qt.add_column(col)
         for q in quotes:
+            # calibrated on PolNeAR (right = these words, this speaker): below one in two, say so on the row
+            low = q.confidence < LOW_CONFIDENCE
             qt.add_row(speaker_label(q.speaker.name if q.speaker else None, q.speaker.text if q.speaker else None),
-                       Text(clip(q.text, 90)))
+                       Text(clip(q.text, 90)), f"{q.confidence:.2f} low" if low else f"{q.confidence:.2f}",
+                       style="dim" if low else None)
         console.print(qt)
     narr = [f for f in report.findings if f.kind == "narrative"]
     if narr:
