@@ -30,6 +30,21 @@ KNOWN_PLACES = (
 @lru_cache(maxsize=1)
 def load_spacy() -> Any:
     """Load the English spaCy pipeline once per process (official package preferred)."""
+    import sys
+
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        return _load_spacy()
+    # thinc probes for torch when spaCy is imported, and importing torch (installed for training) takes about 3 s of
+    # a cold start; the small English pipeline runs on numpy, so spaCy is loaded as if torch were absent
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        return _load_spacy()
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+def _load_spacy() -> Any:
     import spacy
 
     for name in SPACY_MODELS:
