@@ -62,6 +62,21 @@ def test_read_also_and_share_lines():
     assert [k for k, _ in ks].count("body") == 2
 
 
+def test_an_authors_sign_off_is_boilerplate_even_inside_a_page_long_quotation():
+    text = ('Pence on Fox\n\n"WALLACE: Governor, will you answer?\n\n"PENCE: And that is why we will win.\n\n'
+            '"Follow Pam Key on Twitter @pamkeyNEN."\n\nFollow the money, she said on Twitter, and we did.')
+    ks = kinds(text)
+    assert ("boilerplate", '"Follow Pam Key on Twitter @pamkeyNEN."') in ks
+    assert ks[-1] == ("body", "Follow the money, she said on Twitter, and we did.")
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes.rules import transcript_turns
+
+    body = [(s.start, s.end) for s in segment(text) if s.kind in ("title", "body")]
+    people = [Actor("Mike Pence", "person", [(0, 5)]), Actor("Chris Wallace", "person", [])]
+    turns = transcript_turns(text, body, people)
+    assert [text[t.start : t.end] for t in turns][-1] == "And that is why we will win."
+
+
 def test_comments_one_per_line_after_links():
     text = (
         "Title Words Here\n\nBody paragraph about the war and the summit, with enough words to be body text.\n\n"

@@ -36,6 +36,8 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
+    # an author's sign-off ("Follow Pam Key on Twitter @pamkeyNEN"), even inside a page-long quotation mark
+    r"^\s*[\"“]?\s*follow\s+([\w.'’@-]+\s+){0,4}on\s+(twitter|x|facebook|instagram|telegram|threads|bluesky|mastodon)\b|"
     r"^\s*(share( this( article| story)?)?( on)?|subscribe\b|follow us\b|sign up\b|click here\b|advertisement|"
     r"tags?\s*:|print\b|email\b|tweet\b|like us on\b|all rights reserved|©|copyright\b|"
     r"(facebook|twitter|telegram|whatsapp|vk)(\s*[|,/·]\s*(facebook|twitter|telegram|whatsapp|vk|email))+)",
