@@ -19,7 +19,8 @@ from typing import Any, overload
 from unspin import pipeline
 from unspin.document import Document
 from unspin.errors import ConfigError, InputError, UnspinError
-from unspin.ingest.source import Article, from_bytes, from_text, load_source
+from unspin.ingest.dates import date_in_name
+from unspin.ingest.source import Article, dated, from_bytes, from_text, load_source
 from unspin.ingest.text import DEFAULT_MAX_BYTES
 from unspin.report import Report, build, merge
 
@@ -84,7 +85,8 @@ def article_of(source: Source, options: Options) -> Article:
         address = source.value if isinstance(source, URL) else source
         got = fetch(address, max_bytes=options.max_bytes, allow_private=options.allow_private_urls,
                     timeout=options.fetch_timeout)
-        return from_bytes(got.body, max_bytes=options.max_bytes, is_html=got.content_type != "text/plain", url=got.url)
+        return dated(from_bytes(got.body, max_bytes=options.max_bytes, is_html=got.content_type != "text/plain",
+                                url=got.url), got.url, "address")
     if isinstance(source, os.PathLike):
         return load_source(os.fspath(source), max_bytes=options.max_bytes)
     if isinstance(source, bytes):
@@ -100,6 +102,14 @@ def document_of(article: Article, options: Options) -> Document:
     for key in ("title", "date", "source", "url"):
         if getattr(options, key):
             meta[key] = getattr(options, key)
+    if options.date:
+        meta["date_source"] = "given"
+    elif not meta.get("date") and meta.get("url"):
+        day = date_in_name(meta["url"])  # text or HTML given with its address
+        if day:
+            meta["date"], meta["date_source"] = day, "address"
+    elif meta.get("date"):
+        meta.setdefault("date_source", "page")
     title = meta.get("title")
     if title and not text.lstrip().startswith(title.strip()):
         text = f"{title.strip()}\n\n{text}"  # the title is analysed too, as its own segment

@@ -36,6 +36,7 @@ class Meta(_Model):
     title: str | None = None
     url: str | None = None
     date: str | None = None
+    date_source: Literal["given", "page", "address", "file name"] | None = None
     source: str | None = None
     author: str | None = None
 
@@ -425,7 +426,7 @@ def build(doc: Document, contributions: Sequence[Contribution] = ()) -> Report:
         findings=dict(Counter(f.kind for f in findings)),
         **parts,
     )
-    meta = Meta(**{k: doc.meta.get(k) for k in ("title", "url", "date", "source", "author")})
+    meta = Meta(**{k: doc.meta.get(k) for k in ("title", "url", "date", "date_source", "source", "author")})
     if not meta.title:  # the display title, set once here: every renderer and face reads meta.title
         meta.title = next((s.text for s in segments if s.kind == "title"), None)
     return Report(

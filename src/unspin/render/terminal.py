@@ -58,6 +58,9 @@ def render(report: Report, width: int = 100, color: bool = True) -> str:
                 article.stylize("underline magenta", r.start, r.end)
     for w in report.warnings:
         console.print(Text(f"note: {w}", style="bold yellow"))
+    if report.meta.date and report.meta.date_source in ("address", "file name") and report.timeline:
+        console.print(Text(f"note: publication date {report.meta.date} taken from the {report.meta.date_source} to "
+                           "resolve relative dates; give --date YYYY-MM-DD if it is wrong", style="yellow"))
     if not report.meta.date and report.timeline:
         console.print(Text("note: no publication date is known, so relative dates (\"yesterday\", \"last week\") stay "
                            "unresolved; give one with --date YYYY-MM-DD", style="yellow"))
