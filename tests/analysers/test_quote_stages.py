@@ -141,3 +141,24 @@ def test_a_run_of_quotes_is_attributed_once():
     # another actor who speaks in between takes the turn: the quote stays without a speaker
     alone = continue_speakers(text, [(0, len(text))], [sanders, clinton, trump], [quotes[0], quotes[3]])
     assert alone[1].speaker is None
+
+
+def test_a_paragraph_that_ends_by_introducing_a_quote_gives_it_its_speaker():
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes.attribution import Attribution
+    from unspin.analysers.quotes.rules import continue_speakers
+
+    text = 'Pat Caddell spoke on Monday.\n\nCaddell continued:\n\n"The health issue is a partisan issue."\n\n"So is this."'
+    paragraphs, pos = [], 0
+    for para in text.split("\n\n"):
+        start = text.index(para, pos)
+        paragraphs.append((start, start + len(para)))
+        pos = start + len(para)
+    caddell = Actor("Pat Caddell", "person", [(0, 11), (text.index("Caddell cont"), text.index("Caddell cont") + 7)])
+    first = text.index("The health")
+    second = text.index("So is")
+    quotes = [Attribution(first, first + len("The health issue is a partisan issue."), None, None, None),
+              Attribution(second, second + len("So is this."), None, None, None)]
+    got = continue_speakers(text, paragraphs, [caddell], quotes)
+    assert got[0].speaker == "Pat Caddell" and text[got[0].cue[0] : got[0].cue[1]] == "continued"
+    assert got[1].speaker is None, "the paragraph before the second quote introduces nothing"

@@ -138,11 +138,32 @@ def continue_speakers(text: str, paragraphs: list[tuple[int, int]], actors: list
     out: list[Attribution] = []
     for q in quotes:
         if q.direct and q.speaker is None and q.speaker_span is None:
-            para = next(((lo, hi) for lo, hi in paragraphs if lo <= q.start < hi), None)
-            if para is not None:
-                q = continued(text, actors, q, [f for f in out if para[0] <= f.start < q.start]) or q
+            k = next((k for k, (lo, hi) in enumerate(paragraphs) if lo <= q.start < hi), None)
+            if k is not None:
+                lo = paragraphs[k][0]
+                led = introduced(text, actors, q, paragraphs[k - 1]) if k > 0 and not text[lo : q.start].strip(
+                    " \t" + OPENING_MARKS) else None
+                q = led or continued(text, actors, q, [f for f in out if lo <= f.start < q.start]) or q
         out.append(q)
     return out
+
+
+LEAD_IN = re.compile(rf"\b(?:{SPEECH}|continued|replied|responded|wrote|tweeted)\b[^.!?\n]{{0,40}}:\s*$", re.IGNORECASE)
+
+
+def introduced(text: str, actors: list[Actor], q: Attribution, before: tuple[int, int]) -> Attribution | None:
+    """A quotation that opens its paragraph, after a paragraph that ends by introducing it ("Caddell continued:",
+    "He said:"), is spoken by the source of that lead-in."""
+    lo, hi = before
+    m = LEAD_IN.search(text, lo, hi)
+    if m is None or text[m.end() : hi].strip():
+        return None
+    src = source_before(text, lo, m.start(), actors)
+    if src is None:
+        return None
+    name, _ = speaker_for(text, actors, *src)
+    verb = re.match(r"\w+", text[m.start() : m.end()])
+    return Attribution(q.start, q.end, name, src, (m.start(), m.start() + (verb.end() if verb else 0)))
 
 
 def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attribution]) -> Attribution | None:
