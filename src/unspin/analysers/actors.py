@@ -115,7 +115,7 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
             by_key[key] = Actor(text[start:end], typ)
             actors.append(by_key[key])
         by_key[key].mentions.append((start, end))
-    actors = merge_types(text, actors)
+    actors = merge_types(actors)
     for a in actors:
         a.mentions.sort()
         forms = Counter(text[s:e] for s, e in a.mentions)
@@ -123,7 +123,7 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
     return actors
 
 
-def merge_types(text: str, actors: list[Actor]) -> list[Actor]:
+def merge_types(actors: list[Actor]) -> list[Actor]:
     """One name, one actor. The small NER model tags the same surname a person in one sentence and an organisation
     in the next ("Sanders told MSNBC" / "Sanders still senses"); split in two, the person loses mentions that
     resolve pronouns and descriptions. A one-word organisation named like exactly one person's surname (not an
@@ -135,8 +135,8 @@ def merge_types(text: str, actors: list[Actor]) -> list[Actor]:
             people.setdefault(_norm(a.name).split()[-1], []).append(a)
     out: list[Actor] = []
     for a in actors:
-        words = a.name.split()
-        if a.type == "organisation" and len(words) == 1 and not a.name.isupper() and len(people.get(_norm(a.name), [])) == 1:
+        if a.type == "organisation" and len(a.name.split()) == 1 and not a.name.isupper() \
+                and len(people.get(_norm(a.name), [])) == 1:
             people[_norm(a.name)][0].mentions.extend(a.mentions)
         else:
             out.append(a)

@@ -133,8 +133,9 @@ SPOKE_BEFORE = re.compile(rf"\b(?:{SPEECH}|replied|responded|countered)\s+$", re
 
 def continue_speakers(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
                       quotes: list[Attribution]) -> list[Attribution]:
-    """The last stage, after merge: a direct quotation that no reading gave a source continues the speaker of the
-    quotation before it in its paragraph (``continued``)."""
+    """The last stage, after merge: a direct quotation that no reading gave a source and that opens its paragraph
+    takes the speaker of a lead-in ending the paragraph before it (``introduced``); otherwise it continues the
+    speaker of the quotation before it in its paragraph (``continued``)."""
     out: list[Attribution] = []
     for q in quotes:
         if q.direct and q.speaker is None and q.speaker_span is None:
@@ -168,8 +169,9 @@ def introduced(text: str, actors: list[Actor], q: Attribution, before: tuple[int
 
 def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attribution]) -> Attribution | None:
     """A quotation with no speaker of its own that follows, in the same paragraph, a quotation someone was given,
-    with no other actor speaking between them (named next to a speech verb), continues that speaker ("'…,' Sanders said, going on to contrast
-    Clinton's proposals with Trump's. 'So I would just say …'"): news style attributes a run of quotes once."""
+    with no other actor speaking between them (named next to a speech verb), continues that speaker ("'…,' Sanders
+    said, going on to contrast Clinton's proposals with Trump's. 'So I would just say …'"): news style attributes a
+    run of quotes once."""
     prev = max((f for f in earlier if f.direct and f.speaker is not None and f.end <= q.start), key=lambda f: f.end,
                default=None)
     if prev is None:
@@ -180,7 +182,8 @@ def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attr
             continue
         for ms, me in a.mentions:
             # another actor who speaks in between ("Clinton replied", "said Clinton") takes the turn
-            if gap_lo <= ms and me <= q.start and (SPOKE_AFTER.match(text, me) or SPOKE_BEFORE.search(text[max(gap_lo, ms - 20) : ms])):
+            speaks = SPOKE_AFTER.match(text, me) or SPOKE_BEFORE.search(text[max(gap_lo, ms - 20) : ms])
+            if gap_lo <= ms and me <= q.start and speaks:
                 return None
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
