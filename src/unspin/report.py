@@ -341,8 +341,10 @@ def overview(summary: Summary, findings: Sequence[AnyFinding]) -> Overview:
                    (f"; {c.asserted_share:.0%} asserted without a source." if c.count else "."))
     if summary.narratives:
         n = sum(x.count for x in summary.narratives)
-        out.append(f"{n} sentence{'s' if n != 1 else ''} resemble{'s' if n == 1 else ''} documented disinformation: "
-                   + "; ".join(f"“{x.title}”" for x in summary.narratives[:2]) + ".")
+        # "near", not "repeats": read by hand, few matches on propaganda articles repeat their case's claim (most
+        # share its subject; models/narratives/DATA_CARD.md), so the overview points to the cases without a verdict
+        out.append(f"{n} sentence{'s' if n != 1 else ''} near documented disinformation cases (read each against its "
+                   "case): " + "; ".join(f"“{x.title}”" for x in summary.narratives[:2]) + ".")
     if summary.comments is not None and summary.comments.count:
         cm = summary.comments
         flagged = {k: v for k, v in cm.by_label.items() if k != "normal"}
