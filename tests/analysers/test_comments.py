@@ -214,3 +214,33 @@ def test_shipped_agent_tagger_on_comments():
     assert not results[1].conspiracy and not results[2].conspiracy
     for t, v in zip(texts, model.classify(texts, rationale=False)):
         assert all(t[s:e] == t[s:e].strip() and t[s:e] for s, e in v.agents)
+
+
+def test_look_alike_spelling_is_read_as_the_word_it_stands_for():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from unspin.analysers.comment_model import deobfuscate
+
+    assert deobfuscate("I hate j3ws, k1ll all musl1ms, f@ggots, a$$hole, h!tler") == \
+        "I hate jews, kill all muslims, faggots, asshole, hitler"
+    kept = "MH17 COVID19 F35s 2nd b4 gr8 A380 5G mp3 x86 $5 100%! @user1name #ab3de https://t.co/ab3dEf bob@mail1x.com"
+    assert deobfuscate(kept) == kept
+
+    @given(st.text())
+    def same_length_and_stable(text: str) -> None:
+        once = deobfuscate(text)
+        assert len(once) == len(text)  # offsets into the comment stay exact
+        assert deobfuscate(once) == once
+
+    same_length_and_stable()
+
+
+def test_a_leet_spelled_comment_gets_the_verdict_of_its_plain_spelling():
+    from unspin.analysers.comment_model import load_comment_model
+
+    model = load_comment_model()
+    leet, plain = model.classify(["Bl4cks are subhuman animals, every one of them.",
+                                  "Blacks are subhuman animals, every one of them."])
+    assert (leet.label, leet.targets) == (plain.label, plain.targets)
+    assert leet.label != "normal" and "African" in leet.targets

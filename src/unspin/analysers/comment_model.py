@@ -10,6 +10,7 @@ removal lowers the decided label's probability most are the evidence.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,6 +48,26 @@ class CommentVerdict:
     antisemitism_head: float | None = None
     agent: float | None = None  # the agent tagger's highest word-piece probability (None without a tagger)
     agents: list[tuple[int, int]] = field(default_factory=list)  # the blamed agents: character spans into the text
+
+
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s", "!": "i"}
+# a word, unless it is a link, a handle or a hashtag (their letters and digits are an address, not a spelling)
+_TOKEN = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+|[A-Za-z0-9@$!]+")
+_INSIDE = re.compile(r"(?<=[A-Za-z])[0134579@$!]{1,3}(?=[a-z])")
+
+
+def deobfuscate(text: str) -> str:
+    """Undo look-alike spelling inside words ("j3ws", "musl1ms", "k1ll", "f@g") so that the model reads the word it
+    stands for; same length, so every offset into the text stays exact. Only runs of digits or symbols *between*
+    letters of a word with at least two lower-case letters change: "MH17", "COVID19", "F35s", "2nd", "b4",
+    "gr8", links, e-mail addresses, @handles and #hashtags stay as they are."""
+    def fix(tok: re.Match[str]) -> str:
+        word = tok.group(0)
+        if word[0] in "@#" or word.startswith(("http", "www.")) or "." in word or sum(c.islower() for c in word) < 2:
+            return word
+        return _INSIDE.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), word)
+
+    return _TOKEN.sub(fix, text)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -119,6 +140,7 @@ class CommentModel:
         if not texts:
             return []
         enc = load_encoder()
+        texts = [deobfuscate(t) for t in texts]  # same lengths: rationale and agent offsets stay exact
         # one comment a call: int8 activations are quantised per call, so batched comments would move each other's
         # scores; a comment's verdict must not depend on the other comments on the page
         states = enc.states([t[: self.max_tokens * 12] for t in texts], batch_size=1)
