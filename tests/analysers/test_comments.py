@@ -236,6 +236,29 @@ def test_look_alike_spelling_is_read_as_the_word_it_stands_for():
     same_length_and_stable()
 
 
+def test_spelled_out_words_are_joined_and_every_character_maps_back():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from unspin.analysers.comment_model import _back, deobfuscate, normalise_spelling
+
+    text = "I hate j e w s, k1ll them all. U S A. I a"
+    norm, where = normalise_spelling(text)
+    assert norm == "I hate jews, kill them all. USA. I a"
+    start = norm.index("jews")
+    assert _back([(start, start + 4)], where) == [(text.index("j e w s"), text.index("j e w s") + 7)]
+
+    @given(st.text(alphabet=st.sampled_from(list("ab jw3 1.")), max_size=40))
+    def maps_back(text: str) -> None:
+        norm, where = normalise_spelling(text)
+        assert len(where) == len(norm) + 1 and where[-1] == len(text)
+        assert all(a < b for a, b in zip(where, where[1:]))
+        plain = deobfuscate(text)
+        assert all(norm[k] == plain[where[k]] for k in range(len(norm)))
+
+    maps_back()
+
+
 def test_a_leet_spelled_comment_gets_the_verdict_of_its_plain_spelling():
     from unspin.analysers.comment_model import load_comment_model
 
@@ -244,3 +267,7 @@ def test_a_leet_spelled_comment_gets_the_verdict_of_its_plain_spelling():
                                   "Blacks are subhuman animals, every one of them."])
     assert (leet.label, leet.targets) == (plain.label, plain.targets)
     assert leet.label != "normal" and "African" in leet.targets
+    spaced_text = "B l a c k s are subhuman animals, every one of them."
+    (spaced,) = model.classify([spaced_text])
+    assert (spaced.label, spaced.targets) == (plain.label, plain.targets)
+    assert all(spaced_text[s:e].strip() == spaced_text[s:e] and e <= len(spaced_text) for s, e in spaced.rationale)

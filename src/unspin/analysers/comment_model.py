@@ -70,6 +70,35 @@ def deobfuscate(text: str) -> str:
     return _TOKEN.sub(fix, text)
 
 
+_SPACED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] ){2,}[A-Za-z](?![A-Za-z])")
+
+
+def normalise_spelling(text: str) -> tuple[str, list[int]]:
+    """The comment as the model should read it: look-alike spelling undone (``deobfuscate``) and words spelled out
+    letter by letter ("j e w s", "k i l l") joined up; and, for each of its characters, where it was in ``text``
+    (one more entry at the end: ``len(text)``), so spans found in it map back to exact offsets."""
+    t = deobfuscate(text)
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _SPACED.finditer(t):
+        out.append(t[pos : m.start()])
+        where.extend(range(pos, m.start()))
+        for k in range(m.start(), m.end(), 2):
+            out.append(t[k])
+            where.append(k)
+        pos = m.end()
+    out.append(t[pos:])
+    where.extend(range(pos, len(t)))
+    where.append(len(t))
+    return "".join(out), where
+
+
+def _back(spans: list[tuple[int, int]], where: list[int]) -> list[tuple[int, int]]:
+    """Spans in the normalised comment, as spans of the comment itself."""
+    return [(where[s], where[e - 1] + 1) for s, e in spans if e > s]
+
+
 def _softmax(x: np.ndarray) -> np.ndarray:
     z = x - x.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -140,7 +169,9 @@ class CommentModel:
         if not texts:
             return []
         enc = load_encoder()
-        texts = [deobfuscate(t) for t in texts]  # same lengths: rationale and agent offsets stay exact
+        # read as meant ("j3ws", "j e w s"); spans found in the normalised text are mapped back to the comment's
+        normalised = [normalise_spelling(t) for t in texts]
+        texts = [n for n, _ in normalised]
         # one comment a call: int8 activations are quantised per call, so batched comments would move each other's
         # scores; a comment's verdict must not depend on the other comments on the page
         states = enc.states([t[: self.max_tokens * 12] for t in texts], batch_size=1)
@@ -171,9 +202,10 @@ class CommentModel:
                                      conspiracy=None if np.isnan(extra[i, 1]) or not self.use_conspiracy_head
                                      else round(float(extra[i, 1]), 3))
             if agents is not None:
-                verdict.agent, verdict.agents = agents[i]
+                verdict.agent, verdict.agents = agents[i][0], _back(agents[i][1], normalised[i][1])
             if rationale and LABELS[decided] != "normal":
-                verdict.rationale = self._rationale(states[i][0], states[i][1], decided, float(probs[decided]), text)
+                verdict.rationale = _back(self._rationale(states[i][0], states[i][1], decided, float(probs[decided]),
+                                                          text), normalised[i][1])
             out.append(verdict)
         return out
 
