@@ -10,6 +10,12 @@ from unspin.analysers.claims import claim_type, load_claim_model, passage_scores
     ("The president signed the decree on Monday.", False, True, True, "event"),
     ("We never refused to negotiate.", True, False, False, "quote"),
     ("Freedom matters.", False, False, False, "other"),
+    # "plan to": a prediction as a verb, not as a noun
+    ("The government plans to cut taxes.", False, True, False, "prediction"),
+    ("Trump plans to visit Ohio.", False, True, False, "prediction"),
+    ("May unveiled her Brexit Plan B after Parliament rejected her original plan to take Britain out.", False, True,
+     True, "event"),
+    ("The plan to build a wall was announced.", False, True, False, "event"),
 ])
 def test_claim_types(sentence, in_quote, actor, dated, expected):
     assert claim_type(sentence, in_quote, actor, dated) == expected

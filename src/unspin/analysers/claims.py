@@ -53,6 +53,10 @@ _PREDICTION = re.compile(
     r"set to|plans? to|planning to|intends? to|could soon|about to|in the coming|next (?:week|month|year))\b",
     re.IGNORECASE,
 )
+# "plan to" as a noun ("her original plan to take Britain out", "its plans to expand", "the plan to build") is no
+# prediction; as a verb ("they plan to", "the government plans to") it is
+_NOUN_PLAN = re.compile(r"\b(?:(?:her|his|its|our|my|their|your)(?:\s+[\w'’-]+){0,2}\s+plans?|"
+                        r"(?:the|a|an|this|that)(?:\s+[\w'’-]+){0,2}\s+plan)\s+to$", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|did|\w+ed)\b", re.IGNORECASE)
 ANONYMOUS = re.compile(
     r"\b(?:(?:unnamed|anonymous|informed|well-placed|senior|western|diplomatic|military|intelligence|government|"
@@ -190,7 +194,7 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> Cl
         return "causal"
     if _NUMBER.search(text):
         return "statistic"
-    if _PREDICTION.search(text):
+    if any(not _NOUN_PLAN.search(text, max(0, m.start() - 40), m.end()) for m in _PREDICTION.finditer(text)):
         return "prediction"
     if has_actor and (has_date or _PAST.search(text)):
         return "event"
