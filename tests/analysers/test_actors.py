@@ -42,6 +42,15 @@ def test_one_name_is_one_actor_whatever_type_the_tagger_gave_it():
     assert len(actors) == 5
 
 
+def test_a_surname_of_several_words_joins_the_full_name_and_an_ambiguous_one_does_not():
+    text = "Osama bin Laden declared war. Bin Laden judged America weak. Joe Biden met Hunter Biden. Biden smiled."
+    ms = _mentions(text, [("Osama bin Laden", "person"), ("Bin Laden", "person"), ("Joe Biden", "person"),
+                          ("Hunter Biden", "person"), ("Biden", "organisation")])
+    actors = {(a.name, a.type): [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    assert actors[("Osama bin Laden", "person")] == ["Osama bin Laden", "Bin Laden"]
+    assert actors[("Biden", "organisation")] == ["Biden"], "two people share the surname: nobody gets it"
+
+
 def test_description_links_when_unambiguous():
     text = "Russian President Vladimir Putin spoke. Later the Russian president left the hall."
     ms = _mentions(text, [("Vladimir Putin", "person")])

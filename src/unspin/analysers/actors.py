@@ -125,19 +125,27 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
 
 def merge_types(actors: list[Actor]) -> list[Actor]:
     """One name, one actor. The small NER model tags the same surname a person in one sentence and an organisation
-    in the next ("Sanders told MSNBC" / "Sanders still senses"); split in two, the person loses mentions that
-    resolve pronouns and descriptions. A one-word organisation named like exactly one person's surname (not an
-    acronym) joins that person; actors of one name but different types become the type with the most
-    mentions (on a tie a person, then an organisation: "the White House" said it, it is not a place then)."""
-    people: dict[str, list[Actor]] = {}
-    for a in actors:
-        if a.type == "person" and len(a.name.split()) > 1:
-            people.setdefault(_norm(a.name).split()[-1], []).append(a)
+    in the next ("Sanders told MSNBC" / "Sanders still senses"), and a surname of several words ("bin Laden") is
+    its own person; split in two, the person loses mentions that resolve pronouns and descriptions. A one-word
+    organisation (not an acronym) or a person of several words whose words end exactly one longer person's name
+    joins that person ("Sanders" -> Bernie Sanders, "Bin Laden" -> Osama bin Laden); actors of one name but
+    different types become the type with the most mentions (on a tie a person, then an organisation: "the White
+    House" said it, it is not a place then)."""
+    people = [(a, _norm(a.name).split()) for a in actors if a.type == "person" and len(a.name.split()) > 1]
+
+    def longer(a: Actor) -> Actor | None:
+        words = _norm(a.name).split()
+        if not (a.type == "organisation" and len(words) == 1 and not a.name.isupper()
+                or a.type == "person" and len(words) > 1):
+            return None
+        found = [p for p, pw in people if len(pw) > len(words) and pw[-len(words) :] == words]
+        return found[0] if len(found) == 1 else None
+
     out: list[Actor] = []
     for a in actors:
-        if a.type == "organisation" and len(a.name.split()) == 1 and not a.name.isupper() \
-                and len(people.get(_norm(a.name), [])) == 1:
-            people[_norm(a.name)][0].mentions.extend(a.mentions)
+        owner = longer(a)
+        if owner is not None:
+            owner.mentions.extend(a.mentions)
         else:
             out.append(a)
     by_name: dict[str, list[Actor]] = {}
