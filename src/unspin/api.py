@@ -20,7 +20,7 @@ from unspin import pipeline
 from unspin.document import Document
 from unspin.errors import ConfigError, InputError, UnspinError
 from unspin.ingest.dates import date_in_name
-from unspin.ingest.source import Article, dated, from_bytes, from_text, load_source
+from unspin.ingest.source import Article, from_bytes, from_text, load_source
 from unspin.ingest.text import DEFAULT_MAX_BYTES
 from unspin.report import Report, build, merge
 
@@ -85,8 +85,7 @@ def article_of(source: Source, options: Options) -> Article:
         address = source.value if isinstance(source, URL) else source
         got = fetch(address, max_bytes=options.max_bytes, allow_private=options.allow_private_urls,
                     timeout=options.fetch_timeout)
-        return dated(from_bytes(got.body, max_bytes=options.max_bytes, is_html=got.content_type != "text/plain",
-                                url=got.url), got.url, "address")
+        return from_bytes(got.body, max_bytes=options.max_bytes, is_html=got.content_type != "text/plain", url=got.url)
     if isinstance(source, os.PathLike):
         return load_source(os.fspath(source), max_bytes=options.max_bytes)
     if isinstance(source, bytes):
@@ -105,7 +104,7 @@ def document_of(article: Article, options: Options) -> Document:
     if options.date:
         meta["date_source"] = "given"
     elif not meta.get("date") and meta.get("url"):
-        day = date_in_name(meta["url"])  # text or HTML given with its address
+        day = date_in_name(meta["url"])  # a fetched page, or text or HTML given with its address
         if day:
             meta["date"], meta["date_source"] = day, "address"
     elif meta.get("date"):

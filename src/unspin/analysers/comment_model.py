@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.inference.ngrams import NgramModel
+from unspin.inference.ngrams import URL, NgramModel
 from unspin.inference.sentences import load_encoder
 from unspin.inference.session import session
 from unspin.models import locate
@@ -52,7 +52,7 @@ class CommentVerdict:
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s", "!": "i"}
 # a word, unless it is a link, a handle or a hashtag (their letters and digits are an address, not a spelling)
-_TOKEN = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+|[A-Za-z0-9@$!]+")
+_TOKEN = re.compile(rf"{URL.pattern}|[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+|[A-Za-z0-9@$!]+")
 _INSIDE = re.compile(r"(?<=[A-Za-z])[0134579@$!]{1,3}(?=[a-z])")
 
 

@@ -57,8 +57,7 @@ def load_source(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, allow_privat
         from unspin.ingest.url import fetch
 
         got = fetch(source, max_bytes=max_bytes, allow_private=allow_private_urls)
-        return dated(from_bytes(got.body, max_bytes=max_bytes, is_html=got.content_type != "text/plain", url=got.url),
-                     got.url, "address")
+        return from_bytes(got.body, max_bytes=max_bytes, is_html=got.content_type != "text/plain", url=got.url)
     path = Path(source)
     if not path.exists():
         raise InputError(f"no such file: {source}")
@@ -70,16 +69,8 @@ def load_source(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, allow_privat
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from None
     is_html = True if path.suffix.lower() in (".html", ".htm", ".xhtml") else None
-    return dated(from_bytes(data, max_bytes=max_bytes, is_html=is_html), path.name, "file name")
-
-
-def dated(article: Article, name: str | None, where: str) -> Article:
-    """Record where the publication date came from (``meta["date_source"]``): the page's own metadata, else a date
-    written in ``name`` (the file name or the address, ``where`` says which)."""
-    if article.meta.get("date"):
-        article.meta.setdefault("date_source", "page")
-    else:
-        day = date_in_name(name)
-        if day:
-            article.meta["date"], article.meta["date_source"] = day, where
+    article = from_bytes(data, max_bytes=max_bytes, is_html=is_html)
+    day = None if article.meta.get("date") else date_in_name(path.name)
+    if day:  # the page gave no date: one written in the file name anchors relative dates (an address's: document_of)
+        article.meta["date"], article.meta["date_source"] = day, "file name"
     return article
