@@ -162,3 +162,24 @@ def test_a_paragraph_that_ends_by_introducing_a_quote_gives_it_its_speaker():
     got = continue_speakers(text, paragraphs, [caddell], quotes)
     assert got[0].speaker == "Pat Caddell" and text[got[0].cue[0] : got[0].cue[1]] == "continued"
     assert got[1].speaker is None, "the paragraph before the second quote introduces nothing"
+
+
+def test_a_name_after_a_dash_behind_the_closing_mark_is_the_speaker():
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes.rules import find_quotations
+
+    text = ("“He makes simple blanket statements about people.” ― Sonya Herridge\n"
+            "”I am so ashamed of this campaign and its lies.” — Carla Sanchez, 41, of Houston.\n"
+            "“We will build it and they will pay for it.” — and the crowd cheered for a while\n")
+    s = text.index("Sonya")
+    sonya = Actor("Sonya Herridge", "person", [(s, s + len("Sonya Herridge"))])
+    got = find_quotations(text, [(0, len(text))], [sonya])
+    said = {text[q.start : q.end]: q for q in got}
+    first = said["He makes simple blanket statements about people."]
+    assert first.speaker == "Sonya Herridge" and first.listed and text[first.cue[0] : first.cue[1]] == "―"
+    # a closing mark used as the opening one still opens the quote; a name the NER missed is read as written
+    second = said["I am so ashamed of this campaign and its lies."]
+    assert second.speaker == "Carla Sanchez" and text[second.speaker_span[0] : second.speaker_span[1]] == "Carla Sanchez"
+    # a dash that goes on with the sentence names nobody
+    third = said["We will build it and they will pay for it."]
+    assert not third.listed and third.speaker != "Sonya Herridge"

@@ -43,9 +43,11 @@ class CommentVerdict:
     rationale: list[tuple[int, int]] = field(default_factory=list)  # character spans into the comment text
     antisemitism: float | None = None  # probability from the antisemitism head (v2 models), IHRA definition
     conspiracy: float | None = None  # probability from the conspiracy-talk head (v2 models)
-    # the tail's own antisemitism head: the label classifier's Jewish target, and Jews named in conspiracy talk, stand
-    # only when it reaches the floor (``antisemitism`` is the stack's probability when one ships, else this head's)
+    # the tail's own antisemitism head (``antisemitism`` is the stack's probability when one ships, else this head's)
     antisemitism_head: float | None = None
+    # the label classifier's Jewish target, and Jews named in conspiracy talk, stand only when this reaches the floor:
+    # the head's or the stack's probability, as the model's config says (``jewish_target_veto``)
+    antisemitism_support: float | None = None
     agent: float | None = None  # the agent tagger's highest word-piece probability (None without a tagger)
     agents: list[tuple[int, int]] = field(default_factory=list)  # the blamed agents: character spans into the text
 
@@ -119,6 +121,8 @@ class CommentModel:
         # with an antisemitism head, the label classifier's "Jewish" target stands only when that head gives at least
         # this much (chosen on the ISCA dev part: it removes tweets that name Jews to call antisemitism out)
         self.jewish_target_floor = float(self.config.get("jewish_target_floor", 0.0))
+        # which detector applies that floor: the tail's own head, or the antisemitism stack when one ships
+        self.jewish_target_veto = str(self.config.get("jewish_target_veto", "head"))
         self.has_extra = len(self.session.get_outputs()) >= 3
         # a head can ship trained but switched off when it is not yet trustworthy (see the model card)
         self.use_conspiracy_head = bool(self.config.get("use_conspiracy_head", True))
@@ -183,6 +187,7 @@ class CommentModel:
         if self.antisemitism_stack is not None:
             top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
             extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top))
+        support = extra[:, 0] if self.jewish_target_veto == "stack" else head
         out = []
         for i, text in enumerate(texts):
             decided = int(np.argmax(lab[i] + self.offsets))
@@ -191,7 +196,7 @@ class CommentModel:
             targets = {} if LABELS[decided] == "normal" else {
                 TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
             }
-            if "Jewish" in targets and not np.isnan(head[i]) and head[i] < self.jewish_target_floor:
+            if "Jewish" in targets and not np.isnan(support[i]) and support[i] < self.jewish_target_floor:
                 del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
                                      {lab_: round(float(p), 3) for lab_, p in zip(LABELS, probs)}, targets,
@@ -199,6 +204,8 @@ class CommentModel:
                                      else round(float(extra[i, 0]), 3),
                                      antisemitism_head=None if np.isnan(head[i]) or not self.use_antisemitism_head
                                      else round(float(head[i]), 3),
+                                     antisemitism_support=None if np.isnan(support[i]) or not self.use_antisemitism_head
+                                     else round(float(support[i]), 3),
                                      conspiracy=None if np.isnan(extra[i, 1]) or not self.use_conspiracy_head
                                      else round(float(extra[i, 1]), 3))
             if agents is not None:

@@ -195,8 +195,8 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
         if label == "normal":
             label, confidence = "hatespeech", round(antisemitic_p, 3)
             reason = f"the antisemitism detector (IHRA definition) fires at {antisemitic_p:.0%}: assessed as hate against Jews"
-    head = v.antisemitism_head if v.antisemitism_head is not None else v.antisemitism
-    if head is not None and head < jewish_floor:
+    support = v.antisemitism_support if v.antisemitism_support is not None else v.antisemitism
+    if support is not None and support < jewish_floor:
         # a model with an antisemitism head judges Jewish targets itself: naming Jews in a conspiracy comment that
         # head does not find antisemitic (e.g. one that calls a conspiracy theory out) is not blaming them
         named = [(t, s, e) for t, s, e in named if t != "Jewish"]

@@ -49,6 +49,20 @@ def curly_pairs(text: str, lo: int, hi: int, open_: str, close: str) -> list[tup
         pos = b + 1
 
 
+def misturned_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """A line that opens with a closing mark used as an opening one ("”Mr. Trump embodies … shame.” ― Name") and
+    closes it later on the same line, with no proper opening mark between: one quotation."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?m)^[ \t]*”(?=\w)", text[lo:hi]):
+        a = lo + m.end() - 1
+        nl = text.find("\n", a, hi)
+        line_end = hi if nl < 0 else nl
+        b = text.find("”", a + 1, line_end)
+        if b > a + 1 and "“" not in text[a:b]:
+            out.append((a + 1, b))
+    return out
+
+
 def content_end(text: str, start: int, end: int) -> int:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?;:,\"”»’'"):
         end -= 1

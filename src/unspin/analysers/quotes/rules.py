@@ -9,7 +9,7 @@ from collections import Counter
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.attribution import Attribution
-from unspin.analysers.quotes.content import PAIRS, content_end, curly_pairs, straight_pairs
+from unspin.analysers.quotes.content import PAIRS, content_end, curly_pairs, misturned_pairs, straight_pairs
 from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD, SPEECH
 from unspin.analysers.quotes.resolve import actor_at, speaker_for
 from unspin.analysers.quotes.source import source_before, speaker_near
@@ -112,6 +112,7 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
         pairs = straight_pairs(text, lo, hi)
         for o, c in PAIRS:
             pairs += curly_pairs(text, lo, hi, o, c)
+        pairs += misturned_pairs(text, lo, hi)
         for s, e in sorted(set(pairs)):
             if any(q.start <= s < q.end for q in found):
                 continue

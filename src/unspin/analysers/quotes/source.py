@@ -27,8 +27,36 @@ SOURCE_WORDS = re.compile(
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 
 
+# "“…” ― Sonya Herridge" / "“…” — Carla Sanchez, 41, of Houston": a name after a dash that follows the closing
+# mark, alone on the rest of its line (a description after a comma allowed): the speaker, by the convention of
+# vox-pop and epigraph layouts
+DASH_SOURCE = re.compile(
+    r"[\"”»’']?[ \t\u00a0]*(?P<dash>[―—–]|--?)[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w'’.-]*(?:[ \t\u00a0]+(?:[A-Z][\w'’.-]*|de|da|del|van|von|la|le|bin|ibn)){0,4})"
+    r"(?P<rest>[ \t\u00a0]*(?:[.,;][^\n]{0,80})?)(?=\n|$)")
+
+
+def dash_source(text: str, actors: list[Actor], q_end: int) -> Attribution | None:
+    """The speaker named after a dash right behind a quotation's closing mark (``DASH_SOURCE``); None otherwise."""
+    m = DASH_SOURCE.match(text, q_end)
+    if m is None:
+        return None
+    s, e = m.span("name")
+    while e > s and text[e - 1] in ".’'":
+        e -= 1
+    name: str | None = text[s:e]
+    for a in actors:
+        if a.type != "place" and any(ms == s and me <= e for ms, me in a.mentions):
+            name = a.name
+            break
+    return Attribution(0, 0, name, (s, e), m.span("dash"), listed=True)
+
+
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
+    dashed = dash_source(text, actors, q_end)
+    if dashed is not None:
+        return Attribution(q_start, q_end, dashed.speaker, dashed.speaker_span, dashed.cue, listed=True)
     # the sentence around the quote: speakers in the next or previous sentence are not this quote's
     stop = BOUNDARY.search(text, q_end, hi)
     s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
