@@ -73,3 +73,16 @@ def test_clean_mention_drops_a_stray_possessive_in_front():
     start, end = clean_mention(text, 7, 16)  # "’s Brexit", as a tagger may cut it
     assert text[start:end] == "Brexit"
     assert clean_mention("“Boris Johnson’s", 0, 16) == (1, 14)  # quote mark in front, possessive at the end
+
+
+def test_a_nickname_and_the_name_it_stands_for_are_one_person():
+    text = ("Chuck Schumer spoke first. Charles Schumer then left. Schumer was angry. "
+            "Hillary Clinton and Bill Clinton came; William Clinton spoke.")
+    ms = _mentions(text, [("Chuck Schumer", "person"), ("Charles Schumer", "person"), ("Schumer", "person"),
+                          ("Hillary Clinton", "person"), ("Bill Clinton", "person"), ("William Clinton", "person")])
+    actors = {a.name: [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    schumer = next(v for k, v in actors.items() if k.endswith("Schumer"))
+    assert schumer == ["Chuck Schumer", "Charles Schumer", "Schumer"] and len(actors) == 3
+    assert actors["Hillary Clinton"] == ["Hillary Clinton"]
+    bill = next(v for k, v in actors.items() if k in ("Bill Clinton", "William Clinton"))
+    assert bill == ["Bill Clinton", "William Clinton"]

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from unspin.analysers import Analyser
 from unspin.document import Document
@@ -98,6 +99,7 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
             by_key[key] = Actor(text[start:end], typ)
             actors.append(by_key[key])
         by_key[key].mentions.append((start, end))
+    actors = merge_nicknames(actors)
     for start, end, typ in singles:
         word = _norm(text[start:end])
         if typ == "person":
@@ -121,6 +123,45 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
         forms = Counter(text[s:e] for s, e in a.mentions)
         a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, forms[f], f[:1].isupper(), len(f)))
     return actors
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> Any:
+    from nicknames import NickNamer  # the hand-curated English given names and their nicknames (Apache-2.0)
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two given names can be one person's: equal, one a nickname of the other ("Chuck", "Charles"), or
+    nicknames of one name ("Bill", "Will": William)."""
+    a, b = a.lower().strip("."), b.lower().strip(".")
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2:  # an initial says too little
+        return False
+    nn = _nicknamer()
+    return (b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+            or bool(nn.canonicals_of(a) & nn.canonicals_of(b)))
+
+
+def merge_nicknames(actors: list[Actor]) -> list[Actor]:
+    """One person under two given names ("Chuck Schumer", "Charles Schumer"; "Bill Clinton", "William Clinton"):
+    people named by several words with the same surname whose first names are the same or nickname and name join
+    the one mentioned first. "Hillary Clinton" and "Bill Clinton" stay two people."""
+    out: list[Actor] = []
+    for a in actors:
+        words = _norm(a.name).split()
+        owner = None
+        if a.type == "person" and len(words) > 1:
+            owner = next((b for b in out if b.type == "person" and len(bw := _norm(b.name).split()) > 1
+                          and bw[-1] == words[-1] and same_given_name(bw[0], words[0])), None)
+        if owner is not None:
+            owner.mentions.extend(a.mentions)
+        else:
+            out.append(a)
+    return out
 
 
 def merge_types(actors: list[Actor]) -> list[Actor]:
