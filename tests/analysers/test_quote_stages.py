@@ -183,3 +183,18 @@ def test_a_name_after_a_dash_behind_the_closing_mark_is_the_speaker():
     # a dash that goes on with the sentence names nobody
     third = said["We will build it and they will pay for it."]
     assert not third.listed and third.speaker != "Sonya Herridge"
+
+
+def test_a_name_given_with_called_between_two_quotes_does_not_take_the_turn():
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes.attribution import Attribution
+    from unspin.analysers.quotes.rules import continue_speakers
+
+    text = '"They attack me," Clinton said, referencing a super PAC called Future45. "So they fear me."'
+    clinton = Actor("Hillary Clinton", "person", [(text.index("Clinton"), text.index("Clinton") + 7)])
+    pac = Actor("Future45", "organisation", [(text.index("Future45"), text.index("Future45") + 8)])
+    first, second = text.index("They attack"), text.index("So they")
+    quotes = [Attribution(first, first + len("They attack me,"), "Hillary Clinton", clinton.mentions[0], None),
+              Attribution(second, second + len("So they fear me."), None, None, None)]
+    got = continue_speakers(text, [(0, len(text))], [clinton, pac], quotes)
+    assert got[1].speaker == "Hillary Clinton"

@@ -128,8 +128,11 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     return sorted(found, key=lambda q: q.start)
 
 
-SPOKE_AFTER = re.compile(rf"\s+(?:also\s+)?(?:{SPEECH}|replied|responded|countered)\b", re.IGNORECASE)
-SPOKE_BEFORE = re.compile(rf"\b(?:{SPEECH}|replied|responded|countered)\s+$", re.IGNORECASE)
+# who takes a turn in between: a speech verb next to an actor, but not "called" (a name, not a turn: "a super PAC
+# called Future45 funded by Paul Singer")
+_TURN = "|".join(v for v in SPEECH.split("|") if v not in ("called", "calls"))
+SPOKE_AFTER = re.compile(rf"\s+(?:also\s+)?(?:{_TURN}|replied|responded|countered)\b", re.IGNORECASE)
+SPOKE_BEFORE = re.compile(rf"\b(?:{_TURN}|replied|responded|countered)\s+$", re.IGNORECASE)
 
 
 def continue_speakers(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
