@@ -14,7 +14,7 @@ Data: ISCA tweets (Jikeli et al. 2023; CC BY 4.0), split by a hash of the id as 
 regression's training rows; dev decides whether they stay.
 
 The runtime thresholds (``antisemitism_threshold``: the stack alone makes a comment antisemitic; ``jewish_target_floor``:
-the label classifier's own Jewish target stands only when the stack or the tail's own head reaches it) are chosen on the dev part with the runtime's own
+the label classifier's own Jewish target stands only when the tail's own head reaches it) are chosen on the dev part with the runtime's own
 verdicts (``analysers.comments.judge``), and the held-out F1 uses the definition of issue #16: hatespeech, or
 offensive with a target, with Jewish among the targets.
 """
@@ -137,12 +137,40 @@ def antisemitic(texts: list[str], verdicts: list, model: object, thr: float, flo
     return np.array(out)
 
 
+def glossary_rows(path: Path) -> list[dict]:
+    """The dogwhistle glossary's covert meanings as training rows: each meaning of an antisemitic term that states a
+    trope ("Jewish people control all the money") is antisemitic; the meanings of terms aimed at other groups are not
+    (they teach that "control" or "elite" alone is not the signal). Meanings that only name a group ("Jewish people")
+    or describe the signal ("Antisemitic signal that ...") are left out: neither is a comment anyone writes."""
+    import csv
+
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for k, r in enumerate(csv.DictReader(fh, delimiter="\t")):
+            meaning = " ".join(r["Covert (in-group) meaning"].split())
+            words = meaning.split()
+            if len(words) < 4 or words[0].lower() in {"antisemitic", "symbol", "signal", "self-referential"}:
+                continue
+            if meaning.lower().startswith(("the person", "person who", "notices")):
+                continue  # says who is meant, not what is claimed
+            y = int("antisemit" in r["Persona/In-Group"].lower() or "jew" in meaning.lower())
+            rows.append({"id": f"dogwhistle-{k}", "text": meaning, "y": y, "part": "train", "task": "glossary"})
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "antisemitism_stack")
     ap.add_argument("--hatexplain", action="store_true", help="add HateXplain train posts to the regression's rows")
     ap.add_argument("--hx-weight", type=float, default=1.0, help="sample weight of the HateXplain rows")
+    ap.add_argument("--glossary", action="store_true",
+                    help="add the dogwhistle glossary's covert meanings to the regression's training rows")
+    ap.add_argument("--glossary-weight", type=float, default=3.0, help="sample weight of the glossary rows")
+    ap.add_argument("--caps", type=int, nargs="+", default=[4000, 10000, 40000],
+                    help="vocabulary sizes (word and character n-grams each) to try on dev")
+    ap.add_argument("--veto", choices=("head", "stack", "either"), default="head",
+                    help="which detector's probability keeps the label classifier's Jewish target (jewish_target_veto)")
     ap.add_argument("--install", action="store_true", help="copy the stack and thresholds into src/unspin/models/comments")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
@@ -160,22 +188,27 @@ def main() -> int:
         normal = LABELS.index("normal")
         rows += [{"id": f"hx-{k}", "text": p["text"], "y": int(p["label"] != normal and "Jewish" in p["targets"]),
                   "part": "train", "task": "hatexplain"} for k, p in enumerate(hx_train)]
+    if args.glossary:
+        rows += glossary_rows(args.data / "dogwhistles" / "glossary.tsv")
     texts = [r["text"] for r in rows]
-    cache = out / f"dense_{len(rows)}.npy"
-    if cache.exists():
-        dense = np.load(cache)
-    else:
-        dense = runtime_inputs(texts, shipped)
-        np.save(cache, dense)
+    parts = []  # the dense inputs, cached per source (the trunk pass is the slow part)
+    for task in dict.fromkeys(r["task"] for r in rows):
+        idx = [k for k, r in enumerate(rows) if r["task"] == task]
+        cache = out / f"dense_{task}_{len(idx)}.npy"
+        if not cache.exists():
+            np.save(cache, runtime_inputs([texts[k] for k in idx], shipped))
+        parts.append(np.load(cache))
+    dense = np.concatenate(parts)
     y = np.array([r["y"] for r in rows])
     part = np.array([r["part"] for r in rows])
-    w = np.array([args.hx_weight if r["task"] == "hatexplain" else 1.0 for r in rows])
+    weight = {"hatexplain": args.hx_weight, "glossary": args.glossary_weight}
+    w = np.array([weight.get(r["task"], 1.0) for r in rows])
     tr, dv, te = np.where(part == "train")[0], np.where(part == "dev")[0], np.where(part == "test")[0]
     counts = [ngram_counts(t) for t in texts]
     word, char = [c[0] for c in counts], [c[1] for c in counts]
     log: dict = {"rows": {"train": len(tr), "dev": len(dv), "held_out": len(te)}, "grid": []}
     best: dict = {"f1": -1.0}
-    for cap in (4000, 10000, 40000):
+    for cap in args.caps:
         vocab = (vocabulary([word[i] for i in tr], 2, cap), vocabulary([char[i] for i in tr], 3, cap))
         X, widf, cidf = design(dense, word, char, vocab, tr)
         for C in (0.3, 1.0, 3.0):
@@ -213,6 +246,9 @@ def main() -> int:
         shutil.rmtree(model_dir)
     shutil.copytree(shipped, model_dir)
     shutil.copy(out / "antisemitism.npz", model_dir / "antisemitism.npz")
+    run_config = json.loads((model_dir / "config.json").read_text())
+    run_config["jewish_target_veto"] = args.veto
+    (model_dir / "config.json").write_text(json.dumps(run_config, indent=2) + "\n")
     isca = [r for r in rows if r["task"] == "antisemitism"]
     dev_rows = [r for r in isca if r["part"] == "dev"]
     test_rows = [r for r in isca if r["part"] == "test"]
@@ -239,7 +275,9 @@ def main() -> int:
     tb = np.minimum((p_test * 10).astype(int), 9)
     held_ece = sum(abs(p_test[tb == b].mean() - y_test[tb == b].mean()) * (tb == b).mean() for b in range(10) if (tb == b).any())
     metrics = {
-        "hatexplain_rows": bool(args.hatexplain), "hatexplain_weight": args.hx_weight if args.hatexplain else None, "vocabulary_cap": best["cap"], "C": best["C"],
+        "glossary_rows": sum(r["task"] == "glossary" for r in rows) if args.glossary else 0,
+        "glossary_weight": args.glossary_weight if args.glossary else None,
+        "jewish_target_veto": args.veto, "hatexplain_rows": bool(args.hatexplain), "hatexplain_weight": args.hx_weight if args.hatexplain else None, "vocabulary_cap": best["cap"], "C": best["C"],
         "word_terms": len(vocab[0]), "char_terms": len(vocab[1]), "stack_dev_f1": round(best["f1"], 4),
         "platt": [round(slope, 4), round(intercept, 4)], "dev_ece_after_platt": round(float(ece), 4),
         "antisemitism_threshold": thr, "jewish_target_floor": floor, "runtime_dev_f1": round(dev_f1, 4),
@@ -251,7 +289,7 @@ def main() -> int:
     if args.install:
         shutil.copy(out / "antisemitism.npz", shipped / "antisemitism.npz")
         config = json.loads((shipped / "config.json").read_text())
-        config.update({"antisemitism_threshold": thr, "jewish_target_floor": floor})
+        config.update({"antisemitism_threshold": thr, "jewish_target_floor": floor, "jewish_target_veto": args.veto})
         (shipped / "config.json").write_text(json.dumps(config, indent=2) + "\n")
         (shipped / "antisemitism_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return 0

@@ -63,6 +63,7 @@ def test_comment_model_reads_an_installed_stack(tmp_path):
     folder = tmp_path / "comments"
     shutil.copytree(locate("comments"), folder)
     texts = ["The zionists run everything.", "I hope the talks resume soon."]
+    (folder / "antisemitism.npz").unlink(missing_ok=True)  # the shipped stack, if any: this test installs its own
     plain = CommentModel(folder).classify(texts, rationale=False)
     _model(tmp_path, ["zionists"], [], [40.0], [], [0.0] * 27, -20.0)
     shutil.copy(tmp_path / "m.npz", folder / "antisemitism.npz")

@@ -46,7 +46,7 @@ class CommentVerdict:
     # the tail's own antisemitism head (``antisemitism`` is the stack's probability when one ships, else this head's)
     antisemitism_head: float | None = None
     # the label classifier's Jewish target, and Jews named in conspiracy talk, stand only when this reaches the floor:
-    # the head's or the stack's probability, as the model's config says (``jewish_target_veto``)
+    # the head's, the stack's or the larger of the two, as the model's config says (``jewish_target_veto``)
     antisemitism_support: float | None = None
     agent: float | None = None  # the agent tagger's highest word-piece probability (None without a tagger)
     agents: list[tuple[int, int]] = field(default_factory=list)  # the blamed agents: character spans into the text
@@ -121,7 +121,8 @@ class CommentModel:
         # with an antisemitism head, the label classifier's "Jewish" target stands only when that head gives at least
         # this much (chosen on the ISCA dev part: it removes tweets that name Jews to call antisemitism out)
         self.jewish_target_floor = float(self.config.get("jewish_target_floor", 0.0))
-        # which detector applies that floor: the tail's own head, or the antisemitism stack when one ships
+        # which detector applies that floor: the tail's own head ("head"), the antisemitism stack when one ships
+        # ("stack"), or whichever gives more ("either")
         self.jewish_target_veto = str(self.config.get("jewish_target_veto", "head"))
         self.has_extra = len(self.session.get_outputs()) >= 3
         # a head can ship trained but switched off when it is not yet trustworthy (see the model card)
@@ -187,7 +188,7 @@ class CommentModel:
         if self.antisemitism_stack is not None:
             top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
             extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top))
-        support = extra[:, 0] if self.jewish_target_veto == "stack" else head
+        support = {"stack": extra[:, 0], "either": np.fmax(extra[:, 0], head)}.get(self.jewish_target_veto, head)
         out = []
         for i, text in enumerate(texts):
             decided = int(np.argmax(lab[i] + self.offsets))
