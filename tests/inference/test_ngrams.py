@@ -70,3 +70,33 @@ def test_comment_model_reads_an_installed_stack(tmp_path):
     stacked = CommentModel(folder).classify(texts, rationale=False)
     assert stacked[0].antisemitism > 0.99 and stacked[1].antisemitism < 0.01
     assert [v.antisemitism_head for v in stacked] == [v.antisemitism for v in plain]
+
+
+def test_the_jewish_target_floor_reads_the_detector_the_config_names(tmp_path):
+    """``jewish_target_veto``: the head's probability, the stack's, or the larger; anything else is refused."""
+    import json
+    import shutil
+
+    import pytest
+
+    from unspin.analysers.comment_model import CommentModel
+    from unspin.errors import ModelError
+    from unspin.models import locate
+
+    folder = tmp_path / "comments"
+    shutil.copytree(locate("comments"), folder)
+    _model(tmp_path, ["zionists"], [], [40.0], [], [0.0] * 27, -20.0)
+    shutil.copy(tmp_path / "m.npz", folder / "antisemitism.npz")
+    texts = ["The zionists run everything.", "I hope the talks resume soon."]
+    config = json.loads((folder / "config.json").read_text())
+    got = {}
+    for veto in ("head", "stack", "either"):
+        (folder / "config.json").write_text(json.dumps({**config, "jewish_target_veto": veto}))
+        got[veto] = CommentModel(folder).classify(texts, rationale=False)
+    for k in range(2):
+        head, stack = got["head"][k].antisemitism_head, got["stack"][k].antisemitism
+        assert got["head"][k].antisemitism_support == head and got["stack"][k].antisemitism_support == stack
+        assert got["either"][k].antisemitism_support == max(head, stack)
+    (folder / "config.json").write_text(json.dumps({**config, "jewish_target_veto": "stacks"}))
+    with pytest.raises(ModelError, match="jewish_target_veto"):
+        CommentModel(folder)

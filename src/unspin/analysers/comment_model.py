@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.errors import ModelError
 from unspin.inference.ngrams import URL, NgramModel
 from unspin.inference.sentences import load_encoder
 from unspin.inference.session import session
@@ -118,12 +119,15 @@ class CommentModel:
         self.max_tokens = int(self.config.get("max_tokens", 128))
         self.antisemitism_threshold = float(self.config.get("antisemitism_threshold", 0.5))
         self.conspiracy_threshold = float(self.config.get("conspiracy_threshold", 0.5))
-        # with an antisemitism head, the label classifier's "Jewish" target stands only when that head gives at least
+        # with an antisemitism detector, the label classifier's "Jewish" target stands only when it gives at least
         # this much (chosen on the ISCA dev part: it removes tweets that name Jews to call antisemitism out)
         self.jewish_target_floor = float(self.config.get("jewish_target_floor", 0.0))
         # which detector applies that floor: the tail's own head ("head"), the antisemitism stack when one ships
         # ("stack"), or whichever gives more ("either")
         self.jewish_target_veto = str(self.config.get("jewish_target_veto", "head"))
+        if self.jewish_target_veto not in ("head", "stack", "either"):
+            raise ModelError(f"{self.dir / 'config.json'}: jewish_target_veto must be head, stack or either, "
+                             f"not {self.jewish_target_veto!r}")
         self.has_extra = len(self.session.get_outputs()) >= 3
         # a head can ship trained but switched off when it is not yet trustworthy (see the model card)
         self.use_conspiracy_head = bool(self.config.get("use_conspiracy_head", True))
