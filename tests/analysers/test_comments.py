@@ -271,3 +271,25 @@ def test_a_leet_spelled_comment_gets_the_verdict_of_its_plain_spelling():
     (spaced,) = model.classify([spaced_text])
     assert (spaced.label, spaced.targets) == (plain.label, plain.targets)
     assert all(spaced_text[s:e].strip() == spaced_text[s:e] and e <= len(spaced_text) for s, e in spaced.rationale)
+
+
+@pytest.mark.slow
+def test_an_abusive_comment_with_its_target_spread_over_groups_still_targets_one(tmp_path):
+    """No single target reaches the threshold for "Trans people are disgusting." (the HateXplain taxonomy has no
+    transgender group), but the chance that some group is targeted does: the likeliest one is listed."""
+    import json
+    import shutil
+
+    from unspin.analysers.comment_model import CommentModel
+    from unspin.models import locate
+
+    text = "Trans people are disgusting."
+    shipped = CommentModel(locate("comments")).classify([text], rationale=False)[0]
+    assert shipped.label != "normal" and len(shipped.targets) == 1
+    folder = tmp_path / "comments"
+    shutil.copytree(locate("comments"), folder)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "target_fallback": None}))
+    off = CommentModel(folder).classify([text], rationale=False)[0]
+    assert off.label == shipped.label and off.targets == {}
+    assert max(shipped.targets.values()) < config["target_threshold"]

@@ -116,6 +116,12 @@ class CommentModel:
         self.offsets = np.asarray(self.config.get("offsets", [0.0] * len(LABELS)), np.float32)
         self.temperature = float(self.config.get("temperature", 1.0))
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
+        # a hateful or offensive comment whose target probabilities are spread over several groups, none reaching the
+        # threshold ("Trans people are disgusting": Women 0.32, Other 0.24, Homosexual 0.22), still targets a group:
+        # when the chance that at least one applies, 1 - prod(1 - p), reaches this, the likeliest one is listed
+        # (chosen on HateXplain validation, see the model card); None: off
+        fallback = self.config.get("target_fallback")
+        self.target_fallback = None if fallback is None else float(fallback)
         self.max_tokens = int(self.config.get("max_tokens", 128))
         self.antisemitism_threshold = float(self.config.get("antisemitism_threshold", 0.5))
         self.conspiracy_threshold = float(self.config.get("conspiracy_threshold", 0.5))
@@ -201,6 +207,10 @@ class CommentModel:
             targets = {} if LABELS[decided] == "normal" else {
                 TARGETS[j]: round(float(tprobs[j]), 3) for j in np.argsort(-tprobs) if tprobs[j] >= self.target_threshold
             }
+            if (LABELS[decided] != "normal" and not targets and self.target_fallback is not None
+                    and 1.0 - float(np.prod(1.0 - tprobs)) >= self.target_fallback):
+                top = int(np.argmax(tprobs))
+                targets = {TARGETS[top]: round(float(tprobs[top]), 3)}
             if "Jewish" in targets and not np.isnan(support[i]) and support[i] < self.jewish_target_floor:
                 del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
