@@ -209,8 +209,8 @@ class CommentModel:
             }
             if (LABELS[decided] != "normal" and not targets and self.target_fallback is not None
                     and 1.0 - float(np.prod(1.0 - tprobs)) >= self.target_fallback):
-                top = int(np.argmax(tprobs))
-                targets = {TARGETS[top]: round(float(tprobs[top]), 3)}
+                likeliest = int(np.argmax(tprobs))
+                targets = {TARGETS[likeliest]: round(float(tprobs[likeliest]), 3)}
             if "Jewish" in targets and not np.isnan(support[i]) and support[i] < self.jewish_target_floor:
                 del targets["Jewish"]
             verdict = CommentVerdict(LABELS[decided], round(float(probs[decided]), 3),
