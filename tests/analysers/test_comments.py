@@ -293,3 +293,19 @@ def test_an_abusive_comment_with_its_target_spread_over_groups_still_targets_one
     off = CommentModel(folder).classify([text], rationale=False)[0]
     assert off.label == shipped.label and off.targets == {}
     assert max(shipped.targets.values()) < config["target_threshold"]
+
+
+def test_misspelt_words_are_read_as_the_common_word_they_are_one_slip_from():
+    from unspin.analysers.comment_model import normalise_spelling, respell
+
+    assert respell("Dsigusting") == "Disgusting" and respell("poeple") == "people"  # two letters swapped
+    assert respell("immigants") == "immigrants"  # a letter missing, in a longer word
+    # known words, the model's own word pieces, slang and short words stay as written
+    for word in ("gays", "scum", "trans", "Kyiv", "maga", "imma", "tranny", "shithole", "realised", "fuckin"):
+        assert respell(word) == word
+    text = "Msulims are dsigusting, see https://t.co/Abcde @poeple #poeple"
+    normal, where = normalise_spelling(text)
+    assert normal == "Muslims are disgusting, see https://t.co/Abcde @poeple #poeple"
+    assert len(where) == len(normal) + 1 and where[-1] == len(text)
+    s = normal.index("disgusting")
+    assert (where[s], where[s + len("disgusting") - 1] + 1) == (text.index("dsigusting"), text.index("dsigusting") + 10)
