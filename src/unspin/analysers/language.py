@@ -7,6 +7,7 @@ and attribute ruler feed nothing of ours, and leaving them out gives the same se
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -30,18 +31,46 @@ KNOWN_PLACES = (
 @lru_cache(maxsize=1)
 def load_spacy() -> Any:
     """Load the English spaCy pipeline once per process (official package preferred)."""
-    import sys
-
-    if "torch" in sys.modules or "spacy" in sys.modules:
+    if "spacy" in sys.modules:
         return _load_spacy()
     # thinc probes for torch when spaCy is imported, and importing torch (installed for training) takes about 3 s of
     # a cold start; the small English pipeline runs on numpy, so spaCy is loaded as if torch were absent
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    blocked = "torch" not in sys.modules
+    if blocked:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+    # `import spacy` imports its command line (spacy.cli: typer, jinja2, weasel, requests) for one name, spacy.info;
+    # about 0.3-0.5 s of a cold start. A stand-in serves that import; the real spacy.cli loads when first asked for
+    stand_ins = _cli_stand_ins()
     try:
         return _load_spacy()
     finally:
-        if sys.modules.get("torch", 0) is None:
+        if blocked and sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is stand_ins["spacy.cli"]:
+            del spacy.cli
+
+
+def _cli_stand_ins() -> dict[str, Any]:
+    import types
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, so that "spacy.cli.info" resolves to the stand-in below
+    info = types.ModuleType("spacy.cli.info")
+
+    def spacy_info(*args: Any, **kwargs: Any) -> Any:
+        """spacy.info, from the real spacy.cli, imported on first use."""
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = spacy_info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    return stand_ins
 
 
 def _load_spacy() -> Any:
