@@ -198,3 +198,14 @@ def test_a_name_given_with_called_between_two_quotes_does_not_take_the_turn():
               Attribution(second, second + len("So they fear me."), None, None, None)]
     got = continue_speakers(text, [(0, len(text))], [clinton, pac], quotes)
     assert got[1].speaker == "Hillary Clinton"
+
+
+def test_a_quantifier_opening_a_sentence_is_not_a_name():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "Few expected it would sway many opinions. Everyone said it was over. Warren said no."
+    for word in ("Few", "Everyone"):
+        s = text.index(word)
+        assert speaker_for(text, [], s, s + len(word)) == (None, None)
+    s = text.index("Warren")
+    assert speaker_for(text, [], s, s + 6) == ("Warren", None)  # a name the actors analyser missed still counts

@@ -121,7 +121,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
 _PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
                        r"senator|governor|mayor|man|woman|official|aide|adviser|advisor)\b")
 _ANONYMOUS = re.compile(r"\b(?:officials?|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
-                        r"insiders?|people|some|many|several|others?)\b")
+                        r"insiders?|people|some|many|several|others?|few|most|all|both|none|nobody|no one|everyone|"
+                        r"everybody|anyone|anybody|someone|somebody)\b")
 
 
 def evaluate(data: str | None = None, limit: int | None = None) -> Scores:
