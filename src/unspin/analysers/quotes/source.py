@@ -36,27 +36,26 @@ DASH_SOURCE = re.compile(
     r"(?P<rest>[ \t\u00a0]*(?:[.,;][^\n]{0,80})?)(?=\n|$)")
 
 
-def dash_source(text: str, actors: list[Actor], q_end: int) -> Attribution | None:
-    """The speaker named after a dash right behind a quotation's closing mark (``DASH_SOURCE``); None otherwise."""
+def dash_source(text: str, actors: list[Actor], q_end: int) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """The speaker named after a dash right behind a quotation's closing mark (``DASH_SOURCE``): the name (the
+    actor's, when an actor is mentioned there), its span and the dash's span; None when there is none."""
     m = DASH_SOURCE.match(text, q_end)
     if m is None:
         return None
     s, e = m.span("name")
     while e > s and text[e - 1] in ".’'":
         e -= 1
-    name: str | None = text[s:e]
-    for a in actors:
-        if a.type != "place" and any(ms == s and me <= e for ms, me in a.mentions):
-            name = a.name
-            break
-    return Attribution(0, 0, name, (s, e), m.span("dash"), listed=True)
+    name = next((a.name for a in actors if a.type != "place" and any(ms == s and me <= e for ms, me in a.mentions)),
+                text[s:e])
+    return name, (s, e), m.span("dash")
 
 
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
     dashed = dash_source(text, actors, q_end)
     if dashed is not None:
-        return Attribution(q_start, q_end, dashed.speaker, dashed.speaker_span, dashed.cue, listed=True)
+        name, span, dash = dashed
+        return Attribution(q_start, q_end, name, span, dash, listed=True)
     # the sentence around the quote: speakers in the next or previous sentence are not this quote's
     stop = BOUNDARY.search(text, q_end, hi)
     s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
