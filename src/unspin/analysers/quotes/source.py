@@ -54,8 +54,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
     dashed = dash_source(text, actors, q_end)
     if dashed is not None:
-        name, span, dash = dashed
-        return Attribution(q_start, q_end, name, span, dash, listed=True)
+        return Attribution(q_start, q_end, dashed[0], dashed[1], dashed[2], listed=True)
     # the sentence around the quote: speakers in the next or previous sentence are not this quote's
     stop = BOUNDARY.search(text, q_end, hi)
     s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
