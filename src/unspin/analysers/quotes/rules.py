@@ -185,9 +185,10 @@ def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attr
         if a.type == "place" or a.name == prev.speaker:
             continue
         for ms, me in a.mentions:
+            if not gap_lo <= ms or me > q.start:
+                continue
             # another actor who speaks in between ("Clinton replied", "said Clinton") takes the turn
-            speaks = SPOKE_AFTER.match(text, me) or SPOKE_BEFORE.search(text[max(gap_lo, ms - 20) : ms])
-            if gap_lo <= ms and me <= q.start and speaks:
+            if SPOKE_AFTER.match(text, me) or SPOKE_BEFORE.search(text[max(gap_lo, ms - 20) : ms]):
                 return None
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
