@@ -21,6 +21,16 @@ def test_surname_joins_full_name():
     assert actors["Hillary Clinton"] == ["Hillary Clinton"]
 
 
+def test_a_bare_surname_keeps_the_person_it_already_stands_for():
+    text = ("Hillary Clinton spoke. Clinton said she would run. Lasry hired Chelsea Clinton in 2006. "
+            "Donors stuck by Clinton as she rolled out proposals.")
+    ms = _mentions(text, [("Hillary Clinton", "person"), ("Clinton", "person"), ("Lasry", "person"),
+                          ("Chelsea Clinton", "person"), ("Clinton", "person")])
+    actors = {a.name: [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    assert actors["Hillary Clinton"] == ["Hillary Clinton", "Clinton", "Clinton"]
+    assert actors["Chelsea Clinton"] == ["Chelsea Clinton"]
+
+
 def test_acronym_joins_organisation():
     text = "The World Health Organization warned. WHO said more."
     ms = _mentions(text, [("World Health Organization", "organisation"), ("WHO", "organisation")])

@@ -89,3 +89,28 @@ def test_a_rule_quotation_without_speaker_takes_the_tagger_source_next_to_it():
     got = merge([q, far], [], text, sources=[(28, 34, "Elizabeth Warren")])
     assert (got[0].speaker, got[0].speaker_span) == ("Elizabeth Warren", (28, 34))
     assert got[1].speaker_span is None  # too far from the source the tagger read
+
+
+def test_tagger_spans_are_widened_to_whole_words():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from unspin.analysers.quotes.learned import _trimmed, whole_words
+
+    text = "donors couldn't support, like front-runners Donald Trump or Ben Carson."
+    start = text.index("-runners")
+    assert text[slice(*whole_words(text, start, len(text) - 1))] == "front-runners Donald Trump or Ben Carson"
+    cut = text.index("Carson") + 3  # a source piece ending inside the name
+    assert text[slice(*_trimmed(text, text.index("Ben"), cut))] == "Ben Carson"
+    assert whole_words(text, 0, 6) == (0, 6)  # already whole: unchanged
+
+    @given(st.text(alphabet="ab -'’.,", max_size=30), st.data())
+    def never_cuts_a_word(s: str, data: st.DataObject) -> None:
+        a = data.draw(st.integers(0, len(s)))
+        b = data.draw(st.integers(a, len(s)))
+        x, y = whole_words(s, a, b)
+        assert x <= a <= b <= y
+        for edge in (x, y):  # the ends of the text are word boundaries
+            assert edge in (0, len(s)) or not (s[edge - 1].isalnum() and s[edge].isalnum())
+
+    never_cuts_a_word()

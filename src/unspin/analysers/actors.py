@@ -100,16 +100,23 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
             actors.append(by_key[key])
         by_key[key].mentions.append((start, end))
     actors = merge_nicknames(actors)
+    established: dict[tuple[str, str], Actor] = {}
     for start, end, typ in singles:
         word = _norm(text[start:end])
         if typ == "person":
             cands = [a for a in actors if a.type == "person" and _norm(a.name).split()[-1] == word]
         else:
             cands = [a for a in actors if a.type == "organisation" and initials(a.name) == word.upper()]
-        if len(cands) > 1:  # the most recently mentioned before this one
-            before = [(max((s for s, _ in a.mentions if s < start), default=-1), a) for a in cands]
-            cands = [max(before, key=lambda x: x[0])[1]]
+        if len(cands) > 1:
+            # the person the bare surname already stands for keeps it (an article that calls Hillary Clinton
+            # "Clinton" names Chelsea Clinton in full); the first time, the one most recently mentioned before it
+            if (typ, word) in established and established[(typ, word)] in cands:
+                cands = [established[(typ, word)]]
+            else:
+                before = [(max((s for s, _ in a.mentions if s < start), default=-1), a) for a in cands]
+                cands = [max(before, key=lambda x: x[0])[1]]
         if cands:
+            established.setdefault((typ, word), cands[0])
             cands[0].mentions.append((start, end))
             continue
         key = (typ, word)

@@ -34,8 +34,24 @@ def body_features(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
     return lo, piece_features(states)[idx], states.offsets[idx] - lo
 
 
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or ch in "-'’_"
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to whole words. The tagger reads word pieces, so a span can begin or end inside a
+    word ("-runners Donald Trump" for "front-runners …"); a span never cuts a word (hyphenated and apostrophised
+    words count as one)."""
+    while 0 < start < len(text) and _wordish(text[start - 1]) and _wordish(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _wordish(text[end - 1]) and _wordish(text[end]):
+        end += 1
+    return start, end
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A cue or source span without the punctuation the tagger sometimes takes along ("added:", "Trump,")."""
+    start, end = whole_words(text, start, end)
     while end > start and not text[end - 1].isalnum():
         end -= 1
     while start < end and not text[start].isalnum():
@@ -56,7 +72,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
     part = doc.text[lo : zones[-1].end]
     out = []
     for a in load_attribution_tagger().attributions(part, feats, offsets, probs, found):
-        c0, c1 = a.content[0] + lo, a.content[1] + lo
+        c0, c1 = whole_words(doc.text, a.content[0] + lo, a.content[1] + lo)
         nl = doc.text.find("\n", c0, c1)
         if nl >= 0:  # content never runs across lines (list items, paragraphs)
             c1 = nl
