@@ -16,6 +16,15 @@ from unspin.analysers.claims import claim_type, load_claim_model, passage_scores
     ("May unveiled her Brexit Plan B after Parliament rejected her original plan to take Britain out.", False, True,
      True, "event"),
     ("The plan to build a wall was announced.", False, True, False, "event"),
+    # a statistic counts or measures something; years, dates, times, ordinals and names with digits do not
+    ("Ushakov said that 91 drones had been shot down.", False, True, False, "statistic"),
+    ("Clinton raised $12.7 million from commercial banks.", False, True, False, "statistic"),
+    ("She pointed to two hedge fund billionaires.", False, True, False, "statistic"),
+    ("After her loss to Barack Obama in 2008, the Clintons left.", False, True, True, "event"),
+    ("On December 29, Ukrainian drones attacked a residence.", False, True, True, "event"),
+    ("The inquiry into MH17 was published on 17 November.", False, True, True, "event"),
+    ("Donors rebuilt the district after the 9/11 attacks at 10 a.m.", False, True, False, "other"),
+    ("It was one of the worst decisions of the 21st century.", False, False, False, "other"),
 ])
 def test_claim_types(sentence, in_quote, actor, dated, expected):
     assert claim_type(sentence, in_quote, actor, dated) == expected

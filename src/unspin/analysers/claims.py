@@ -43,6 +43,43 @@ _NUMBER = re.compile(
     r"forty|fifty|sixty|seventy|eighty|ninety)\b",
     re.IGNORECASE,
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# numbers that count nothing: years, dates, times, ordinals, "9/11", digits inside names ("MH17", "Future45",
+# "COVID-19", "G7"), and "one" as a pronoun ("one of", "no one")
+_NOT_QUANTITY = re.compile(
+    r"^(?:1[5-9]\d\d|20\d\d)s?$|^\d+(?:st|nd|rd|th)$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{1,2}(?::\d\d(?:am|pm)?|am|pm)$"
+    r"|^[A-Za-z]+-?\d+$|^\d+-?[A-Za-z]{3,}$|^one$",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)
+_DATE_BEFORE = re.compile(_MONTH + r"\s*$", re.IGNORECASE)
+_DATE_AFTER = re.compile(r"^(?:st|nd|rd|th)?,?\s+" + _MONTH + r"(?:\s|$)", re.IGNORECASE)
+
+
+def has_quantity(text: str) -> bool:
+    """Whether the sentence states a quantity (a statistic's mark): a number that counts or measures something
+    ("91 drones", "$204,202", "12 percent", "two billionaires", "millions"), not a year ("in 2008"), a date
+    ("Nov. 17", "17 November", "9/11"), a time ("10 a.m."), an ordinal ("21st") or digits inside a name ("MH17")."""
+    for m in _NUMBER.finditer(text):
+        a, b = m.start(), m.end()
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        token = text[a:b].strip("()[]\"“”‘’'.,;:!?")
+        if token.startswith(("$", "£", "€")) or token.endswith("%"):
+            return True
+        if _NOT_QUANTITY.search(token):
+            continue
+        if token.isdigit() and len(token) <= 2 and (_DATE_BEFORE.search(text, 0, a) or _DATE_AFTER.search(text[b:])
+                                                    or _CLOCK.search(text[b:])):
+            continue
+        if m.group(0).lower() == "one":
+            continue
+        return True
+    return False
+
+
 _CAUSAL = re.compile(
     r"\b(?:because|due to|caused|causes|causing|led to|leads to|leading to|result(?:ed|s)? in|as a result|resulted from|"
     r"therefore|thanks to|blamed? (?:for|on)|responsible for|triggered|provoked|so that|consequently|owing to)\b",
@@ -192,7 +229,7 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> Cl
         return "quote"
     if _CAUSAL.search(text):
         return "causal"
-    if _NUMBER.search(text):
+    if has_quantity(text):
         return "statistic"
     if any(not _NOUN_PLAN.search(text, max(0, m.start() - 40), m.end()) for m in _PREDICTION.finditer(text)):
         return "prediction"
