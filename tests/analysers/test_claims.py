@@ -112,3 +112,14 @@ def test_scores_do_not_depend_on_which_sentences_are_scored_together():
     one_by_one = np.concatenate([model.score_spans(states, [sp]) for sp in spans])
     assert len(together) == len(spans) and np.allclose(together, one_by_one, atol=0.03)
     assert len(model.score_spans(states, [])) == 0
+
+
+def test_a_pronoun_no_actor_stands_behind_is_not_a_named_source():
+    from unspin.analysers.quotes.attribution import Attribution
+
+    text = "While these gifts complicate her line, they don't tell where she would come down on regulation."
+    c0 = text.index("where")
+    q = Attribution(c0, len(text) - 1, None, (text.index("they"), text.index("they") + 4),
+                    (text.index("tell"), text.index("tell") + 4), direct=False)
+    src, _ = source_of(text, 0, len(text), [q])
+    assert src is None or src.kind != "named"

@@ -17,7 +17,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -238,6 +238,10 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> Cl
     return "other"
 
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those", "them",
+             "him", "her", "one"}
+
+
 def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tuple[SourceRef | None, bool]:
     """The claim's source, and whether the claim sits inside a direct quotation."""
     q = quotation_holding(start, end, quotes, direct_only=False)
@@ -246,6 +250,9 @@ def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tup
     if q is None:
         q = next((x for x in quotes if x.cue and start <= x.cue[0] < end and x.start < end and start < x.end
                   and (x.direct or min(end, x.end) - max(start, x.start) >= 0.4 * (end - start))), None)
+    if (q is not None and q.speaker_span is not None and q.speaker is None
+            and text[q.speaker_span[0] : q.speaker_span[1]].strip().lower() in _PRONOUNS):
+        q = replace(q, speaker_span=None)  # "they", "who": a pronoun no actor stands behind names nobody
     if q is not None and q.speaker_span is not None:
         s, e = q.speaker_span
         phrase = text[s:e]
