@@ -96,3 +96,14 @@ def test_a_nickname_and_the_name_it_stands_for_are_one_person():
     assert actors["Hillary Clinton"] == ["Hillary Clinton"]
     bill = next(v for k, v in actors.items() if k in ("Bill Clinton", "William Clinton"))
     assert bill == ["Bill Clinton", "William Clinton"]
+
+
+def test_a_common_word_opening_a_sentence_is_no_actor():
+    import unspin
+
+    text = ("Halfway through the session, lawmakers left the chamber. Apple said it would appeal. "
+            "Overall, Gordon Brown said the plan failed. Brown left.")
+    report = unspin.analyze(text, options=unspin.Options(only=["actors"]))
+    names = {a.name for a in report.actors}
+    assert "Halfway" not in names and "Overall" not in names
+    assert {"Apple", "Gordon Brown"} <= names  # a proper noun opening a sentence stays; so does a recurring name

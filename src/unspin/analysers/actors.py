@@ -262,6 +262,25 @@ def actor_id(index: int) -> str:
     return f"a{index + 1}"
 
 
+def _common_word_opening(doc: Document, start: int, end: int) -> bool:
+    """A capitalised first word of a sentence that the entity tagger took for a name ("Halfway through the session",
+    tagged an organisation) but the part-of-speech tagger does not read as a proper noun. Asked only of one-word
+    mentions that open a sentence and occur nowhere else in the article (a name that recurs is a name)."""
+    word = doc.text[start:end]
+    if " " in word or not word[:1].isupper():
+        return False
+    sent = next(((s.start, s.end) for s in doc.sentences if s.start <= start < s.end), None)
+    if sent is None or doc.text[sent[0] : start].strip("\"“‘'( ") != "":
+        return False
+    if len(re.findall(rf"\b{re.escape(word)}\b", doc.text)) > 1:
+        return False
+    from unspin.analysers.language import pos_tags
+
+    offset = start - sent[0]
+    tags = [tag for s, _, tag in pos_tags(doc.text[sent[0] : sent[1]]) if s == offset]
+    return bool(tags) and tags[0] not in ("NNP", "NNPS")
+
+
 def find_actors(doc: Document) -> list[Actor]:
     mentions: list[tuple[int, int, ActorType]] = []
     for ent in doc.entities:
@@ -273,7 +292,7 @@ def find_actors(doc: Document) -> list[Actor]:
             start = strip_title(doc.text, start, end)
         elif typ == "place" and _DEMONYM.match(doc.text[start:end]):
             continue  # "Ukrainian" tagged as a place is an adjective
-        if end - start >= 2:
+        if end - start >= 2 and not _common_word_opening(doc, start, end):
             mentions.append((start, end, typ))
     actors = group_mentions(doc.text, mentions)
     link_descriptions(doc.text, actors)

@@ -96,18 +96,24 @@ def _load_spacy() -> Any:
 
 
 @lru_cache(maxsize=1024)
-def verb_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
-    """The verbs of one sentence with their Penn Treebank tags (VBD past, VBZ/VBP present, MD modal …), as character
-    offsets into it, from the pipeline's tagger. The tagger is not part of the main pass (it would add ~0.1 s an
-    article); the few sentences that need a tense (a bare weekday in the timeline) are tagged one by one. The
-    components are called directly, so the shared pipeline is never reconfigured (safe across server threads)."""
+def pos_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every token of one sentence with its Penn Treebank tag (VBD past, VBZ/VBP present, MD modal, NNP proper
+    noun, RB adverb …), as character offsets into it, from the pipeline's tagger. The tagger is not part of the main
+    pass (it would add ~0.1 s an article); the few sentences that need it (a bare weekday's tense in the timeline, a
+    capitalised first word the entity tagger took for a name) are tagged one by one. The components are called
+    directly, so the shared pipeline is never reconfigured (safe across server threads). Empty without a tagger."""
     nlp = load_spacy()
     if "tagger" not in nlp.component_names or "tok2vec" not in nlp.component_names:
         return ()
     doc = nlp.make_doc(sentence)
     nlp.get_pipe("tok2vec")(doc)
     nlp.get_pipe("tagger")(doc)
-    return tuple((t.idx, t.idx + len(t.text), t.tag_) for t in doc if t.tag_.startswith(("VB", "MD")))
+    return tuple((t.idx, t.idx + len(t.text), t.tag_) for t in doc)
+
+
+def verb_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """The verbs and modals among ``pos_tags``."""
+    return tuple(t for t in pos_tags(sentence) if t[2].startswith(("VB", "MD")))
 
 
 Layer = tuple[list[Sentence], list[Entity]]
