@@ -209,3 +209,16 @@ def test_a_quantifier_opening_a_sentence_is_not_a_name():
         assert speaker_for(text, [], s, s + len(word)) == (None, None)
     s = text.index("Warren")
     assert speaker_for(text, [], s, s + 6) == ("Warren", None)  # a name the actors analyser missed still counts
+
+
+def test_an_anaphoric_description_of_a_person_resolves_to_the_last_person_named():
+    from unspin.analysers.actors import Actor
+    from unspin.analysers.quotes import resolve
+
+    text = ("For Helen Jones it was a relief. For Mark Itzen, it was a frustrating reality. "
+            "“We don’t know the details,” the Democrat said. “It’s over,” the 51-year-old said.")
+    jones = Actor("Helen Jones", "person", [(4, 15)])
+    itzen = Actor("Mark Itzen", "person", [(text.index("Mark"), text.index("Mark") + 10)])
+    for phrase in ("the Democrat", "the 51-year-old"):
+        i = text.index(phrase)
+        assert resolve.speaker_for(text, [jones, itzen], i, i + len(phrase))[0] == "Mark Itzen"

@@ -98,7 +98,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     phrase = text[s:e].strip().lower()
     who = resolve_description(text, actors, s, e)
     if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
-                                     r"secretary|spokes\w+|general|senator|governor|mayor)\b", phrase):
+                                     r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
+                                     r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
     if phrase in ("he", "she"):
         who = last_person_before(actors, s)
