@@ -19,10 +19,17 @@ def actor_at(actors: list[Actor], start: int, end: int) -> tuple[Actor, tuple[in
     return None
 
 
-def last_person_before(actors: list[Actor], offset: int) -> Actor | None:
-    """The person actor whose mention ends last at or before ``offset`` (antecedent of "he", "the leader")."""
+def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = None) -> Actor | None:
+    """The person actor whose mention ends last at or before ``offset`` (antecedent of "he", "the leader"). For
+    ``pronoun`` "he" or "she", people whose given name takes the other pronoun are passed over (``gender``)."""
+    from unspin.analysers.gender import person_gender
+
+    other = {"he": "f", "she": "m"}.get((pronoun or "").lower())
     prior = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions if me <= offset]
-    return max(prior, key=lambda x: x[0])[1] if prior else None
+    for _, a in sorted(prior, key=lambda x: -x[0]):
+        if other is None or person_gender(a.name) != other:
+            return a
+    return None
 
 
 _NATIONS = [  # nationality words and the names of their country, as articles write them
@@ -102,7 +109,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
     if phrase in ("he", "she"):
-        who = last_person_before(actors, s)
+        who = last_person_before(actors, s, phrase)
         if who is not None:
             return who.name, None
     # a name the actors analyser missed, or an organisation speaking ("the Kremlin said", "Warren said")

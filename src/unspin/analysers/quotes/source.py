@@ -99,9 +99,10 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         w0 = max(0, cue_span[0] - 30)
         pron = PRONOUN.search(text[w0 : cue_span[1] + 30])
         if pron:
-            who = last_person_before(actors, q_start)
-            if who is not None:
-                return Attribution(q_start, q_end, who.name, (w0 + pron.start(), w0 + pron.end()), cue_span)
+            if last_person_before(actors, q_start) is not None:  # someone to refer to; of the pronoun's gender?
+                who = last_person_before(actors, q_start, pron.group(0))
+                return Attribution(q_start, q_end, who.name if who else None, (w0 + pron.start(), w0 + pron.end()),
+                                   cue_span)
     if best is None:
         return Attribution(q_start, q_end, None, None, cue_span)
     return Attribution(q_start, q_end, best[0].name, best[1], cue_span)

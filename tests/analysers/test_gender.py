@@ -1,0 +1,24 @@
+"""The given-name pronoun reading that keeps "she said" from going to the last man named."""
+
+from unspin.analysers.actors import Actor
+from unspin.analysers.gender import person_gender
+from unspin.analysers.quotes.resolve import last_person_before
+
+
+def test_common_given_names_take_their_pronoun_and_others_stay_unknown():
+    assert person_gender("Helen Jones") == "f" and person_gender("Nancy Pelosi") == "f"
+    assert person_gender("Donald Trump") == "m" and person_gender("Sen. Bernie Sanders") == "m"
+    assert person_gender("Dajah Harris") is None  # not one word piece: unknown
+    assert person_gender("Trump") is None  # a surname alone says nothing
+
+
+def test_she_skips_the_last_man_named_and_an_unknown_name_stays_a_candidate():
+    text = "Dajah Harris is no fan of Donald Trump. But she saw the inquiry as a distraction."
+    harris = Actor("Dajah Harris", "person", [(0, 12)])
+    trump = Actor("Donald Trump", "person", [(26, 38)])
+    at = text.index("she")
+    assert last_person_before([harris, trump], at) is trump  # no pronoun given: the last person
+    assert last_person_before([harris, trump], at, "she") is harris
+    assert last_person_before([harris, trump], at, "he") is trump
+    jones = Actor("Helen Jones", "person", [(0, 11)])
+    assert last_person_before([jones], 20, "he") is None  # nobody of that pronoun named before
