@@ -22,3 +22,17 @@ def test_she_skips_the_last_man_named_and_an_unknown_name_stays_a_candidate():
     assert last_person_before([harris, trump], at, "he") is trump
     jones = Actor("Helen Jones", "person", [(0, 11)])
     assert last_person_before([jones], 20, "he") is None  # nobody of that pronoun named before
+
+
+def test_a_name_that_only_modifies_a_noun_is_no_antecedent():
+    from unspin.analysers.quotes.resolve import modifies_a_noun
+
+    text = ("Stanley Twardy worked to protect the Mueller investigation from interference. "
+            "“This is all part of a process,” he said.")
+    twardy = Actor("Stanley Twardy", "person", [(0, 14)])
+    i = text.index("Mueller")
+    mueller = Actor("Robert Mueller", "person", [(i, i + 7)])
+    assert modifies_a_noun(text, i, i + 7)
+    assert last_person_before([twardy, mueller], text.index("he said"), "he", text) is twardy
+    said = "Bozell notes that Trump picked the fight."
+    assert not modifies_a_noun(said, 0, 6)  # a speech verb after the name, whatever the tagger calls it

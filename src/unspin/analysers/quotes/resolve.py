@@ -8,6 +8,7 @@ import re
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.content import BOUNDARY
+from unspin.analysers.quotes.cue import SPEECH
 from unspin.analysers.quotes.evaluation import Scores, dev_runs
 
 
@@ -19,17 +20,38 @@ def actor_at(actors: list[Actor], start: int, end: int) -> tuple[Actor, tuple[in
     return None
 
 
-def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = None) -> Actor | None:
+def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = None,
+                       text: str | None = None) -> Actor | None:
     """The person actor whose mention ends last at or before ``offset`` (antecedent of "he", "the leader"). For
-    ``pronoun`` "he" or "she", people whose given name takes the other pronoun are passed over (``gender``)."""
+    ``pronoun`` "he" or "she", people whose given name takes the other pronoun are passed over (``gender``); given
+    the ``text``, so are names that only modify a noun ("the Mueller report", "the Trump presidency")."""
     from unspin.analysers.gender import person_gender
 
     other = {"he": "f", "she": "m"}.get((pronoun or "").lower())
-    prior = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions if me <= offset]
-    for _, a in sorted(prior, key=lambda x: -x[0]):
-        if other is None or person_gender(a.name) != other:
-            return a
+    prior = [(ms, me, a) for a in actors if a.type == "person" for ms, me in a.mentions if me <= offset]
+    for ms, me, a in sorted(prior, key=lambda x: -x[0]):
+        if other is not None and person_gender(a.name) == other:
+            continue
+        if text is not None and modifies_a_noun(text, ms, me):
+            continue
+        return a
     return None
+
+
+_SPEECH_WORD = re.compile(SPEECH)
+
+
+def modifies_a_noun(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a noun's modifier ("Mueller" in "the Mueller investigation"): the word
+    right after it is a common noun to the part-of-speech tagger (run on the name and the words after it)."""
+    nxt = re.match(r"[ \t]+([a-z][a-z-]*)", text[end : end + 40])
+    if not nxt or _SPEECH_WORD.fullmatch(nxt.group(1)):  # "Bozell notes": a speech verb the tagger may call a noun
+        return False
+    from unspin.analysers.language import pos_tags
+
+    window = text[start : end + 60].split("\n")[0]
+    at = end - start + nxt.start(1)
+    return any(s == at and tag in ("NN", "NNS") for s, _, tag in pos_tags(window))
 
 
 _NATIONS = [  # nationality words and the names of their country, as articles write them
@@ -109,7 +131,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
     if phrase in ("he", "she"):
-        who = last_person_before(actors, s, phrase)
+        who = last_person_before(actors, s, phrase, text)
         if who is not None:
             return who.name, None
     # a name the actors analyser missed, or an organisation speaking ("the Kremlin said", "Warren said")

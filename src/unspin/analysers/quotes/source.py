@@ -100,7 +100,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         pron = PRONOUN.search(text[w0 : cue_span[1] + 30])
         if pron:
             if last_person_before(actors, q_start) is not None:  # someone to refer to; of the pronoun's gender?
-                who = last_person_before(actors, q_start, pron.group(0))
+                who = last_person_before(actors, q_start, pron.group(0), text)
                 return Attribution(q_start, q_end, who.name if who else None, (w0 + pron.start(), w0 + pron.end()),
                                    cue_span)
     if best is None:
