@@ -107,3 +107,13 @@ def test_a_common_word_opening_a_sentence_is_no_actor():
     names = {a.name for a in report.actors}
     assert "Halfway" not in names and "Overall" not in names
     assert {"Apple", "Gordon Brown"} <= names  # a proper noun opening a sentence stays; so does a recurring name
+
+
+def test_a_state_abbreviation_run_into_a_name_is_cut_off():
+    import unspin
+
+    text = ("This undated photo shows Dajah Harris, in Norfolk, Va. Harris, 21, a college senior, is a Democrat. "
+            "Later Dajah Harris spoke.")
+    report = unspin.analyze(text, options=unspin.Options(only=["actors"]))
+    people = {a.name: len(a.mentions) for a in report.actors if a.type == "person"}
+    assert people == {"Dajah Harris": 3}

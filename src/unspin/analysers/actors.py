@@ -24,6 +24,12 @@ NAME = "actors"
 
 ActorType = Literal["person", "organisation", "place"]
 TYPES: dict[str, ActorType] = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+# the AP stylebook's state abbreviations: a dateline or place ("in Norfolk, Va. Harris, 21, …") that the entity
+# tagger runs into the name after it
+_STATES = re.compile(
+    r"^(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|N\.H|"
+    r"N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va|Wash|W\.Va|Wis|Wyo)\.\s+(?=[A-Z])"
+)
 _TITLES = re.compile(
     r"^(?:(?:u\.s\.|us|russian|ukrainian|american|british|french|german|chinese|former|late|then|acting|deputy|vice|"
     r"president|presidential|prime|minister|foreign|defen[cs]e|secretary|state|chancellor|senator|sen\.|rep\.|gov\.|"
@@ -289,6 +295,9 @@ def find_actors(doc: Document) -> list[Actor]:
             continue
         start, end = clean_mention(doc.text, ent.start, ent.end)
         if typ == "person":
+            state = _STATES.match(doc.text[start:end])
+            if state and state.end() < end - start:
+                start += state.end()
             start = strip_title(doc.text, start, end)
         elif typ == "place" and _DEMONYM.match(doc.text[start:end]):
             continue  # "Ukrainian" tagged as a place is an adjective
