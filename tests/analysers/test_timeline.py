@@ -63,3 +63,10 @@ def test_a_bare_weekday_follows_the_tense_of_its_verb():
     dates = [(text[e.start : e.end], e.date) for e in got]
     assert dates == [("on Tuesday", "2025-12-09"),  # a headline's present tense reports the past
                      ("Tuesday", "2025-12-16"), ("on Monday", "2025-12-08"), ("on Friday", "2025-12-12")]
+
+
+def test_an_amount_of_time_in_capitals_without_a_publication_date():
+    text = "IT HAPPENED SEVERAL YEARS AGO. It happened two WEEKS ago."
+    got = _run(text, None)
+    assert {e.granularity for e in got.values()} == {"year", "week"}
+    assert all(e.status == "ambiguous" for e in got.values())

@@ -169,7 +169,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tup
     if kind == "ago":
         n = _count(g["n"])
         if pub is None or n is None:
-            return None, _gran(g["unit"].rstrip("s").lower()), "ambiguous", "vague or unanchored amount of time"
+            return None, _gran(g["unit"].lower().rstrip("s")), "ambiguous", "vague or unanchored amount of time"
         unit = g["unit"].lower().rstrip("s")
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
         d = pub - timedelta(days=days)
