@@ -222,3 +222,17 @@ def test_an_anaphoric_description_of_a_person_resolves_to_the_last_person_named(
     for phrase in ("the Democrat", "the 51-year-old"):
         i = text.index(phrase)
         assert resolve.speaker_for(text, [jones, itzen], i, i + len(phrase))[0] == "Mark Itzen"
+
+
+def test_a_name_on_the_next_line_is_not_the_speaker_of_a_quote_without_a_cue():
+    text = ("“It is not over,” he said.\n“This is all part of a process.”\n"
+            "Shaela and Cindy Buchanan were tackling chores on Saturday.")
+    shaela = Actor("Shaela", "person", [(text.index("Shaela"), text.index("Shaela") + 6)])
+    q0 = text.index("This")
+    q1 = text.index("process.") + len("process.")
+    got = source.speaker_near(text, [shaela], q0, q1, 0, len(text))
+    assert got.speaker is None
+    same_line = "“This is all part of a process,” Shaela Buchanan, a manager, explained to us."
+    buchanan = Actor("Shaela Buchanan", "person", [(same_line.index("Shaela"), same_line.index("Shaela") + 15)])
+    got = source.speaker_near(same_line, [buchanan], 1, same_line.index(",”"), 0, len(same_line))
+    assert got.speaker == "Shaela Buchanan"

@@ -78,7 +78,11 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             return Attribution(q_start, q_end, name, src, cue)
     cue_m = CUE.search(after) or None
     cue_span = (q_end + cue_m.start(), q_end + cue_m.end()) if cue_m and cue_m.start() < 40 else None
-    windows = [(q_end, min(s_end, q_end + 120)), (max(s_start, q_start - 200), q_start)]
+    # a name on another line (the next paragraph) is not this quote's speaker
+    line_end = text.find("\n", q_end)
+    line_start = text.rfind("\n", 0, q_start) + 1
+    windows = [(q_end, min(s_end, q_end + 120, line_end if line_end >= 0 else len(text))),
+               (max(s_start, q_start - 200, line_start), q_start)]
     best: tuple[Actor, tuple[int, int]] | None = None
     for a in actors:
         if a.type == "place":
