@@ -236,3 +236,15 @@ def test_a_name_on_the_next_line_is_not_the_speaker_of_a_quote_without_a_cue():
     buchanan = Actor("Shaela Buchanan", "person", [(same_line.index("Shaela"), same_line.index("Shaela") + 15)])
     got = source.speaker_near(same_line, [buchanan], 1, same_line.index(",”"), 0, len(same_line))
     assert got.speaker == "Shaela Buchanan"
+
+
+def test_who_right_after_a_name_stands_for_that_person():
+    text = "Patti Solis Doyle, who ran the 2008 campaign, said it was harder. Trump, who spoke later, disagreed."
+    doyle = Actor("Patti Solis Doyle", "person", [(0, 17)])
+    trump = Actor("Donald Trump", "person", [(text.index("Trump"), text.index("Trump") + 5)])
+    first, second = text.index("who"), text.index("who", text.index("Trump"))
+    assert resolve.speaker_for(text, [doyle, trump], first, first + 3)[0] == "Patti Solis Doyle"
+    assert resolve.speaker_for(text, [doyle, trump], second, second + 3)[0] == "Donald Trump"
+    lone = "Those in the finance world who are loyal said so."
+    i = lone.index("who")
+    assert resolve.speaker_for(lone, [doyle], i, i + 3)[0] is None  # no person right before: nobody

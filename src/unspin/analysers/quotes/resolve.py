@@ -130,6 +130,11 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
+    if phrase == "who":  # "Patti Solis Doyle, who ran the 2008 campaign, said": the person right before it
+        right_before = [a for a in actors if a.type == "person" for ms, me in a.mentions
+                        if me <= s and not text[me:s].strip(" ,\u00a0")]
+        if right_before:
+            return right_before[0].name, None
     if phrase in ("he", "she"):
         who = last_person_before(actors, s, phrase, text)
         if who is not None:
