@@ -80,6 +80,13 @@ class Document:
                 return seg
         return None
 
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        """The character range of the sentence holding ``offset``."""
+        for sent in self.sentences:
+            if sent.start <= offset < sent.end:
+                return sent.start, sent.end
+        return None
+
     def segments_of(self, *kinds: str) -> list[tuple[int, Segment]]:
         return [(i, s) for i, s in enumerate(self.segments) if s.kind in kinds]
 

@@ -275,7 +275,7 @@ def _common_word_opening(doc: Document, start: int, end: int) -> bool:
     word = doc.text[start:end]
     if " " in word or not word[:1].isupper():
         return False
-    sent = next(((s.start, s.end) for s in doc.sentences if s.start <= start < s.end), None)
+    sent = doc.sentence_at(start)
     if sent is None or doc.text[sent[0] : start].strip("\"“‘'( ") != "":
         return False
     if len(re.findall(rf"\b{re.escape(word)}\b", doc.text)) > 1:

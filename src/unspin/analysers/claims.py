@@ -26,6 +26,7 @@ import numpy as np
 
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution, quotation_holding
+from unspin.analysers.quotes.source import PRONOUNS
 from unspin.document import Document
 from unspin.inference.windows import TokenStates
 from unspin.models import locate
@@ -238,8 +239,7 @@ def claim_type(text: str, in_quote: bool, has_actor: bool, has_date: bool) -> Cl
     return "other"
 
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those", "them",
-             "him", "her", "one"}
+_PRONOUNS = PRONOUNS | {"you", "who", "which", "that", "this", "these", "those", "them", "him", "her", "one"}
 
 
 def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tuple[SourceRef | None, bool]:

@@ -14,13 +14,6 @@ from unspin.document import Document
 _MARKS = "\"“”«»„‘’'"
 
 
-def _sentence_of(doc: Document, offset: int) -> tuple[int, int] | None:
-    for sent in doc.sentences:
-        if sent.start <= offset < sent.end:
-            return sent.start, sent.end
-    return None
-
-
 def body_features(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
     """Where the body starts, and the attribution tagger's features and piece offsets (relative to it)."""
     from unspin.inference.trunk import piece_features
@@ -77,7 +70,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
         if nl >= 0:  # content never runs across lines (list items, paragraphs)
             c1 = nl
         direct = doc.text[c0] in _MARKS
-        sent = _sentence_of(doc, c0)
+        sent = doc.sentence_at(c0)
         if sent and not direct and c1 > sent[1]:
             c1 = sent[1]
         while c0 < c1 and doc.text[c0] in _MARKS + " ":
@@ -90,13 +83,13 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
         seg = doc.segment_at(c0)
         if len(doc.text[c0:c1].split()) < 2 or seg is None or seg.kind != "body":
             continue
-        near = {x for x in (_sentence_of(doc, c0), _sentence_of(doc, max(c0, c1 - 1))) if x}
+        near = {x for x in (doc.sentence_at(c0), doc.sentence_at(max(c0, c1 - 1))) if x}
         cue = _trimmed(doc.text, a.cue[0] + lo, a.cue[1] + lo) if a.cue else None
         if cue and not any(s0 <= cue[0] < s1 for s0, s1 in near):
             cue = None
         name, source = None, None
         if a.source and cue:
-            cs = _sentence_of(doc, cue[0])
+            cs = doc.sentence_at(cue[0])
             source = _trimmed(doc.text, a.source[0] + lo, a.source[1] + lo)
             if source and cs and not cs[0] <= source[0] < cs[1]:
                 source = None
