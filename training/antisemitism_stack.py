@@ -40,21 +40,27 @@ from comments_v2 import f1_bin, load_extra  # noqa: E402
 from unspin.inference.ngrams import ngram_counts  # noqa: E402
 
 
-def runtime_inputs(texts: list[str], model_dir: Path) -> np.ndarray:
-    """The dense stack features of each text, computed as ``CommentModel.classify`` does."""
-    from unspin.analysers.comment_model import CommentModel, stack_features
+def runtime_inputs(texts: list[str], model_dir: Path, vectors: bool = False) -> np.ndarray:
+    """The dense stack features of each text, computed as ``CommentModel.classify`` does (with ``vectors``: the
+    frozen encoder's sentence vector appended, from the same pass)."""
+    from unspin.analysers.comment_model import CommentModel, normalise_spelling, stack_features
     from unspin.inference.sentences import load_encoder
 
     model = CommentModel(model_dir, use_stack=False)
     enc = load_encoder()
     out = []
     t0 = time.time()
-    for k in range(0, len(texts), 256):
-        chunk = texts[k : k + 256]
-        states = [(h[: model.max_tokens], e) for h, e in enc.states([t[: model.max_tokens * 12] for t in chunk])]
-        lab, tgt, ext = model.all_logits([h for h, _ in states])
+    step = 64
+    for k in range(0, len(texts), step):
+        chunk = [normalise_spelling(t)[0] for t in texts[k : k + step]] if vectors else texts[k : k + step]
+        if vectors:  # one comment a call, as the runtime reads them
+            states, vecs = enc.states_and_vectors([t[: model.max_tokens * 12] for t in chunk], batch_size=1)
+        else:
+            states, vecs = enc.states([t[: model.max_tokens * 12] for t in chunk]), None
+        states = [(h[: model.max_tokens], e) for h, e in states]
+        lab, tgt, ext = model.all_logits([h for h, _ in states], batch_size=1 if vectors else 64)
         top = np.array([model._agents(h, e, t)[0] for (h, e), t in zip(states, chunk)])
-        out.append(stack_features(lab, tgt, ext, top))
+        out.append(stack_features(lab, tgt, ext, top, vecs))
         done = k + len(chunk)
         rate = done / max(time.time() - t0, 1e-6)
         print(f"\rfeatures {done}/{len(texts)} ({rate:.0f}/s, ETA {(len(texts) - done) / rate:.0f} s)", end="",
@@ -171,6 +177,9 @@ def main() -> int:
                     help="vocabulary sizes (word and character n-grams each) to try on dev")
     ap.add_argument("--veto", choices=("head", "stack", "either"), default="head",
                     help="which detector's probability keeps the label classifier's Jewish target (jewish_target_veto)")
+    ap.add_argument("--vectors", action="store_true",
+                    help="add the frozen sentence encoder's vector of each comment to the dense inputs (read as the "
+                         "runtime reads them: respelt, one comment a call)")
     ap.add_argument("--install", action="store_true", help="copy the stack and thresholds into src/unspin/models/comments")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
@@ -194,9 +203,9 @@ def main() -> int:
     parts = []  # the dense inputs, cached per source (the trunk pass is the slow part)
     for task in dict.fromkeys(r["task"] for r in rows):
         idx = [k for k, r in enumerate(rows) if r["task"] == task]
-        cache = out / f"dense_{task}_{len(idx)}.npy"
+        cache = out / f"dense_{task}_{len(idx)}{'_vectors' if args.vectors else ''}.npy"
         if not cache.exists():
-            np.save(cache, runtime_inputs([texts[k] for k in idx], shipped))
+            np.save(cache, runtime_inputs([texts[k] for k in idx], shipped, args.vectors))
         parts.append(np.load(cache))
     dense = np.concatenate(parts)
     y = np.array([r["y"] for r in rows])
@@ -238,7 +247,7 @@ def main() -> int:
         char_terms=np.array("\n".join(vocab[1])), char_idf=cidf.astype(np.float32),
         char_coef=coef[nd + len(vocab[0]) :].astype(np.float32),
         dense_coef=coef[:nd].astype(np.float32), bias=np.float32(lr.intercept_[0]),
-        platt=np.array([slope, intercept], np.float32),
+        platt=np.array([slope, intercept], np.float32), reads_vectors=np.array(bool(args.vectors)),
     )
     # the runtime with this stack: thresholds on dev, then the held-out part once
     model_dir = out / "model"
@@ -275,6 +284,7 @@ def main() -> int:
     tb = np.minimum((p_test * 10).astype(int), 9)
     held_ece = sum(abs(p_test[tb == b].mean() - y_test[tb == b].mean()) * (tb == b).mean() for b in range(10) if (tb == b).any())
     metrics = {
+        "sentence_vectors": bool(args.vectors),
         "glossary_rows": sum(r["task"] == "glossary" for r in rows) if args.glossary else 0,
         "glossary_weight": args.glossary_weight if args.glossary else None,
         "jewish_target_veto": args.veto, "hatexplain_rows": bool(args.hatexplain), "hatexplain_weight": args.hx_weight if args.hatexplain else None, "vocabulary_cap": best["cap"], "C": best["C"],

@@ -262,7 +262,7 @@ class CommentModel:
         texts = [n for n, _ in normalised]
         # one comment a call: int8 activations are quantised per call, so batched comments would move each other's
         # scores; a comment's verdict must not depend on the other comments on the page
-        states = enc.states([t[: self.max_tokens * 12] for t in texts], batch_size=1)
+        states, vectors = enc.states_and_vectors([t[: self.max_tokens * 12] for t in texts], batch_size=1)
         states = [(h[: self.max_tokens], e) for h, e in states]
         lab, tgt, ext = self.all_logits([h for h, _ in states], batch_size=1)
         extra = 1 / (1 + np.exp(-ext))
@@ -270,7 +270,8 @@ class CommentModel:
         head = extra[:, 0].copy()
         if self.antisemitism_stack is not None:
             top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
-            extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top))
+            dense = stack_features(lab, tgt, ext, top, vectors if self.antisemitism_stack.reads_vectors else None)
+            extra[:, 0] = self.antisemitism_stack.probabilities(texts, dense)
         support = {"stack": extra[:, 0], "either": np.fmax(extra[:, 0], head)}.get(self.jewish_target_veto, head)
         out = []
         for i, text in enumerate(texts):
@@ -346,10 +347,13 @@ class CommentModel:
         return sorted((words[w][0], words[w][1]) for w in keep)
 
 
-def stack_features(lab: np.ndarray, tgt: np.ndarray, ext: np.ndarray, agent_top: np.ndarray) -> np.ndarray:
+def stack_features(lab: np.ndarray, tgt: np.ndarray, ext: np.ndarray, agent_top: np.ndarray,
+                   vectors: np.ndarray | None = None) -> np.ndarray:
     """The dense inputs of the antisemitism stack: raw label, target and extra-head logits and the agent tagger's
-    top piece probability (texts × 27)."""
-    return np.concatenate([lab, tgt, np.nan_to_num(ext), agent_top.reshape(-1, 1)], axis=1).astype(np.float32)
+    top piece probability (texts × 27), then, for a stack trained with them, the frozen sentence encoder's unit
+    vectors (texts × 384: what the comment says, before any fine-tuning)."""
+    parts = [lab, tgt, np.nan_to_num(ext), agent_top.reshape(-1, 1)] + ([] if vectors is None else [vectors])
+    return np.concatenate(parts, axis=1).astype(np.float32)
 
 
 def agent_features(hidden: np.ndarray) -> np.ndarray:

@@ -57,6 +57,8 @@ class NgramModel:
             self.blocks.append(({t: i for i, t in enumerate(terms)}, data[f"{name}_idf"].astype(np.float64),
                                 data[f"{name}_coef"].astype(np.float64)))
         self.dense_coef = data["dense_coef"].astype(np.float64)
+        # whether the dense inputs end with the text's sentence vector (written by the training script)
+        self.reads_vectors = bool(data["reads_vectors"]) if "reads_vectors" in data.files else False
         self.bias = float(data["bias"])
         # Platt scaling fitted on held-out data (slope, intercept): the probability means what it says
         self.platt = tuple(float(x) for x in data["platt"]) if "platt" in data else (1.0, 0.0)
