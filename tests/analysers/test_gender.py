@@ -36,3 +36,20 @@ def test_a_name_that_only_modifies_a_noun_is_no_antecedent():
     assert last_person_before([twardy, mueller], text.index("he said"), "he", text) is twardy
     said = "Bozell notes that Trump picked the fight."
     assert not modifies_a_noun(said, 0, 6)  # a speech verb after the name, whatever the tagger calls it
+
+
+def test_a_name_that_modifies_a_noun_for_people_is_not_the_speaker():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "Senate aides said the remark was wrong. The Clinton campaign said it would respond."
+    senate = Actor("Senate", "organisation", [(0, 6)])
+    c = text.index("Clinton")
+    clinton = Actor("Hillary Clinton", "person", [(c, c + 7)])
+    actors = [senate, clinton]
+    aides = (0, len("Senate aides"))
+    assert speaker_for(text, actors, *aides)[0] is None  # the aides speak, not the Senate
+    campaign = (text.index("The Clinton"), text.index(" said it"))
+    assert speaker_for(text, actors, *campaign)[0] == "Hillary Clinton"  # a campaign speaks for its candidate
+    survey = "a Reuters survey of voters"
+    reuters = Actor("Reuters", "organisation", [(2, 9)])
+    assert speaker_for(survey, [reuters], 0, len(survey))[0] == "Reuters"  # "voters" is not what Reuters modifies

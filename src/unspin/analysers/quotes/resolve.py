@@ -117,6 +117,12 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
     organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
     inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
+    # a name that only modifies a noun for people does not speak: "nearly 140 House members", "Senate aides",
+    # "Obama administration officials" are members, aides and officials, not the House, the Senate or Obama (a
+    # campaign, an administration, a poll or a report still speaks for the name that owns it)
+    inside = [(ms, me, a) for ms, me, a in inside
+              if not (_PEOPLE_NOUN.search(re.split(r"[,(]|\s(?:of|in|at|for|on|with|from|who|that)\s", text[me:e])[0])
+                      and modifies_a_noun(text[:e], ms, me))]
     if inside:
         # the head of the phrase's first noun phrase: the last person before any comma ("Roger Stone associate Jerome
         # Corsi" -> Corsi; "Ban Ki-moon, the secretary general of the United Nations" -> Ban Ki-moon), else an organisation
@@ -155,6 +161,11 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
 
 _PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
                        r"senator|governor|mayor|man|woman|official|aide|adviser|advisor)\b")
+_PEOPLE_NOUN = re.compile(r"\b(?:members?|aides?|officials?|supporters?|staff(?:ers?)?|allies|ally|advis[eo]rs?|"
+                          r"lawmakers?|legislators?|voters?|nominee|candidate|director|chair(?:man|woman)?|sources?|"
+                          r"spokes\w+|strategists?|operatives?|surrogates?|insiders?|critics?|employees?|officers?|"
+                          r"agents?|leaders?|representatives?|researchers?|analysts?|experts?|lawyers?|attorneys?|"
+                          r"people|residents|donors?|fans?|activists?|delegates?)\b")
 _ANONYMOUS = re.compile(r"\b(?:officials?|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
                         r"insiders?|people|some|many|several|others?|few|most|all|both|none|nobody|no one|everyone|"
                         r"everybody|anyone|anybody|someone|somebody)\b")
