@@ -31,6 +31,16 @@ def test_a_bare_surname_keeps_the_person_it_already_stands_for():
     assert actors["Chelsea Clinton"] == ["Chelsea Clinton"]
 
 
+def test_a_given_name_alone_joins_the_one_person_named_in_full_with_it():
+    text = "Trump Fires A Missile At Hillary. Donald Trump said Hillary Clinton lacks stamina. Bill met Bill Gates and Bill Clinton."
+    ms = _mentions(text, [("Trump", "person"), ("Hillary", "person"), ("Donald Trump", "person"),
+                          ("Hillary Clinton", "person"), ("Bill", "person"), ("Bill Gates", "person"),
+                          ("Bill Clinton", "person")])
+    actors = {a.name: [text[s:e] for s, e in a.mentions] for a in group_mentions(text, ms)}
+    assert actors["Hillary Clinton"] == ["Hillary", "Hillary Clinton"]
+    assert actors["Bill"] == ["Bill"]  # two people named Bill: the bare given name stays apart
+
+
 def test_acronym_joins_organisation():
     text = "The World Health Organization warned. WHO said more."
     ms = _mentions(text, [("World Health Organization", "organisation"), ("WHO", "organisation")])

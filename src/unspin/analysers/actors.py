@@ -111,6 +111,11 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
         word = _norm(text[start:end])
         if typ == "person":
             cands = [a for a in actors if a.type == "person" and _norm(a.name).split()[-1] == word]
+            if not cands:
+                # a given name alone ("Hillary" in a headline) is the one person the article names in full with it
+                given = [a for a in actors if a.type == "person" and len(a.name.split()) >= 2
+                         and same_given_name(_norm(a.name).split()[0], word)]
+                cands = given if len(given) == 1 else []
         else:
             cands = [a for a in actors if a.type == "organisation" and initials(a.name) == word.upper()]
         if len(cands) > 1:
