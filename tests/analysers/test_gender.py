@@ -53,3 +53,13 @@ def test_a_name_that_modifies_a_noun_for_people_is_not_the_speaker():
     survey = "a Reuters survey of voters"
     reuters = Actor("Reuters", "organisation", [(2, 9)])
     assert speaker_for(survey, [reuters], 0, len(survey))[0] == "Reuters"  # "voters" is not what Reuters modifies
+
+
+def test_a_contracted_pronoun_is_read_as_the_pronoun_not_a_name():
+    from unspin.analysers.quotes.resolve import speaker_for, uncontracted
+
+    assert uncontracted("he's") == "he" and uncontracted("she\u2019d") == "she" and uncontracted("hess") == "hess"
+    text = "Barack Obama picked a judge. He's telling allies that he hopes this works."
+    obama = Actor("Barack Obama", "person", [(0, 12)])
+    he = text.index("He's")
+    assert speaker_for(text, [obama], he, he + 4)[0] == "Barack Obama"  # was "He's", taken for a name

@@ -26,6 +26,7 @@ import numpy as np
 
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution, quotation_holding
+from unspin.analysers.quotes.resolve import uncontracted
 from unspin.analysers.quotes.source import PRONOUNS
 from unspin.document import Document
 from unspin.inference.windows import TokenStates
@@ -251,7 +252,7 @@ def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tup
         q = next((x for x in quotes if x.cue and start <= x.cue[0] < end and x.start < end and start < x.end
                   and (x.direct or min(end, x.end) - max(start, x.start) >= 0.4 * (end - start))), None)
     if (q is not None and q.speaker_span is not None and q.speaker is None
-            and text[q.speaker_span[0] : q.speaker_span[1]].strip().lower() in _PRONOUNS):
+            and uncontracted(text[q.speaker_span[0] : q.speaker_span[1]].strip().lower()) in _PRONOUNS):
         q = replace(q, speaker_span=None)  # "they", "who": a pronoun no actor stands behind names nobody
     if q is not None and q.speaker_span is not None:
         s, e = q.speaker_span

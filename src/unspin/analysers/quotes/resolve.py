@@ -113,6 +113,11 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
     return near[0] if len(near) == 1 else None
 
 
+def uncontracted(phrase: str) -> str:
+    """A pronoun without its contraction ("he's telling allies", "she'd said" -> "he", "she"); anything else as it is."""
+    return re.sub(r"^(he|she|they|we|i|it|you)['’](?:s|d|ll|re|ve|m)$", r"\1", phrase)
+
+
 def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
     """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
     organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
@@ -130,7 +135,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         head = comma if comma >= 0 else e
         ms, me, a = min(inside, key=lambda x: (x[2].type != "person", x[1] > head, -x[0] if x[1] <= head else x[0]))
         return a.name, (ms, me)
-    phrase = text[s:e].strip().lower()
+    phrase = uncontracted(text[s:e].strip().lower())
     who = resolve_description(text, actors, s, e)
     if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
                                      r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
@@ -150,7 +155,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     bare = re.sub(r"^the\s+", "", raw, flags=re.IGNORECASE)
     if (bare[:1].isupper() and len(bare.split()) <= 4 and not _PERSONAL.search(bare.lower())
             and all(w[:1].isupper() for w in bare.split() if w.isalpha())
-            and bare.lower() not in {"he", "she", "they", "we", "i", "it"} and not _ANONYMOUS.search(bare.lower())):
+            and phrase not in {"he", "she", "they", "we", "i", "it"} and not _ANONYMOUS.search(bare.lower())):
         # a surname alone is the person the article names in full ("Corsi" -> Jerome Corsi)
         full = [a for a in actors if a.type == "person" and a.name.split()[-1] == bare and a.name != bare]
         if len({a.name for a in full}) == 1:
