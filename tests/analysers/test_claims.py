@@ -25,6 +25,10 @@ from unspin.analysers.claims import claim_type, load_claim_model, passage_scores
     ("The inquiry into MH17 was published on 17 November.", False, True, True, "event"),
     ("Donors rebuilt the district after the 9/11 attacks at 10 a.m.", False, True, False, "other"),
     ("It was one of the worst decisions of the 21st century.", False, False, False, "other"),
+    # a number word in a title or a name is no quantity
+    ("Majority Leader Mitch McConnell agreed to a phone call on Wednesday.", False, True, True, "event"),
+    ("Senate Minority Leader Harry Reid praised the Big Ten commissioner.", False, True, False, "event"),
+    ("A majority of voters agreed with him.", False, False, False, "statistic"),
 ])
 def test_claim_types(sentence, in_quote, actor, dated, expected):
     assert claim_type(sentence, in_quote, actor, dated) == expected

@@ -78,6 +78,10 @@ def has_quantity(text: str) -> bool:
             continue
         if m.group(0).lower() == "one":
             continue
+        if m.group(0)[:1].isupper() and text[:a].strip(" \"“‘'([") and not m.group(0)[:1].isdigit():
+            continue  # a capitalised number word inside the sentence belongs to a name: "Majority Leader", "Big Ten"
+        if m.group(0).lower() in ("majority", "minority") and re.match(r"\s+[A-Z]", text[m.end() :]):
+            continue  # a title at the start of the sentence: "Majority Leader Mitch McConnell agreed"
         return True
     return False
 
