@@ -63,3 +63,18 @@ def test_a_contracted_pronoun_is_read_as_the_pronoun_not_a_name():
     obama = Actor("Barack Obama", "person", [(0, 12)])
     he = text.index("He's")
     assert speaker_for(text, [obama], he, he + 4)[0] == "Barack Obama"  # was "He's", taken for a name
+
+
+def test_a_capitalised_common_noun_opening_a_sentence_is_no_name_and_a_possessive_is_its_person():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "Trump spoke on Friday. Investigations have revealed that requests were made."
+    i = text.index("Investigations")
+    assert speaker_for(text, [], i, i + len("Investigations")) == (None, None)  # was a speaker "Investigations"
+    named = "The plan failed. Warren said it would."
+    w = named.index("Warren")
+    assert speaker_for(named, [], w, w + 6)[0] == "Warren"  # a name the actors missed still names its speaker
+    text = "Hillary Clinton spoke after Donald Trump. Her plan to build roads is popular, aides said."
+    clinton, trump = Actor("Hillary Clinton", "person", [(0, 15)]), Actor("Donald Trump", "person", [(28, 40)])
+    her = text.index("Her")
+    assert speaker_for(text, [clinton, trump], her, her + 3)[0] == "Hillary Clinton"

@@ -262,7 +262,8 @@ def source_of(text: str, start: int, end: int, quotes: list[Attribution]) -> tup
         s, e = q.speaker_span
         phrase = text[s:e]
         kind: SourceKind = "anonymous" if ANONYMOUS.search(phrase) else "document" if re.search(
-            r"\b(report|statement|document|study|survey|data|decree)\b", phrase, re.IGNORECASE) else "named"
+            r"\b(?:reports?|statements?|documents?|study|studies|surveys?|data|decrees?|polls?|investigations?|"
+            r"inquir(?:y|ies)|analys[ei]s|records|findings|figures|estimates)\b", phrase, re.IGNORECASE) else "named"
         return SourceRef(kind, s, e, q.speaker if kind == "named" else None), q.direct
     if q is not None and q.speaker:  # a pronoun resolved to an actor: the cue is the evidence
         cs, ce = q.cue or (q.start, q.end)

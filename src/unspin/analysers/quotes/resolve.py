@@ -146,8 +146,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                         if me <= s and not text[me:s].strip(" ,\u00a0")]
         if right_before:
             return right_before[0].name, None
-    if phrase in ("he", "she"):
-        who = last_person_before(actors, s, phrase, text)
+    if phrase in ("he", "she", "his", "her"):  # "Her plan to …", "His aides said": the possessive's person
+        who = last_person_before(actors, s, {"his": "he", "her": "she"}.get(phrase, phrase), text)
         if who is not None:
             return who.name, None
     # a name the actors analyser missed, or an organisation speaking ("the Kremlin said", "Warren said")
@@ -160,8 +160,26 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         full = [a for a in actors if a.type == "person" and a.name.split()[-1] == bare and a.name != bare]
         if len({a.name for a in full}) == 1:
             return full[0].name, None
+        at = s + text[s:e].index(bare)
+        if len(bare.split()) == 1 and _opens_sentence(text, at) and not _proper_noun(text, at):
+            return None, None  # "Investigations have revealed …": a capitalised common noun, no name
         return ("the " + bare if bare != raw else bare), None
     return None, None
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?\n:" or at == 0
+
+
+def _proper_noun(text: str, s: int) -> bool:
+    """Whether the part-of-speech tagger calls the word at ``s`` a proper noun, read in its sentence."""
+    from unspin.analysers.language import pos_tags
+
+    ends = [text.rfind(mark, 0, s) for mark in ("\n", ". ", "? ", "! ")]
+    start = max([i + 1 for i in ends if i >= 0] + [0])
+    sentence = text[start : s + 200].split("\n")[0]
+    return any(a == s - start and tag in ("NNP", "NNPS") for a, _, tag in pos_tags(sentence))
 
 
 _PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
