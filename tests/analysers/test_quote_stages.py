@@ -248,3 +248,15 @@ def test_who_right_after_a_name_stands_for_that_person():
     lone = "Those in the finance world who are loyal said so."
     i = lone.index("who")
     assert resolve.speaker_for(lone, [doyle], i, i + 3)[0] is None  # no person right before: nobody
+
+
+def test_reported_content_drops_the_next_clauses_conjunction_and_speech_verb():
+    from unspin.analysers.quotes.learned import _DANGLING
+
+    def trim(t: str) -> str:
+        m = _DANGLING.search(t)
+        return t[: m.start()] if m else t
+
+    assert trim("the letter and said") == "the letter"
+    assert trim("the letter, and added") == "the letter"
+    assert trim("bread and butter") == "bread and butter"

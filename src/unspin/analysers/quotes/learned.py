@@ -4,10 +4,13 @@ sources resolved to actors like the rules' ones."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import balanced
+from unspin.analysers.quotes.cue import SPEECH
 from unspin.analysers.quotes.resolve import speaker_for
 from unspin.document import Document
 
@@ -52,6 +55,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# a conjunction (and a speech verb) that ends a reported content belongs to the next clause
+_DANGLING = re.compile(r"(?:,?\s+(?:and|or|but))(?:\s+(?:" + SPEECH + r"))?\s*$", re.IGNORECASE)
+
+
 def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndarray, np.ndarray] | None,
                        probs: np.ndarray | None = None, found: dict | None = None) -> list[Attribution]:
     """The tagger's attributions in body paragraphs, each kept to one sentence unless it is in quote marks, with its
@@ -79,6 +86,10 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
             c1 -= 1
         if doc.text[c0 : c0 + 5].lower() == "that ":  # the complementiser is not part of what was said
             c0 += 5
+        if not direct:  # "expressed concern about [the letter and said] it could hurt": the next clause's opening
+            tail = _DANGLING.search(doc.text, c0, c1)
+            if tail:
+                c1 = tail.start()
         c1 = balanced(doc.text, c0, c1)
         seg = doc.segment_at(c0)
         if len(doc.text[c0:c1].split()) < 2 or seg is None or seg.kind != "body":
