@@ -78,3 +78,14 @@ def test_a_capitalised_common_noun_opening_a_sentence_is_no_name_and_a_possessiv
     clinton, trump = Actor("Hillary Clinton", "person", [(0, 15)]), Actor("Donald Trump", "person", [(28, 40)])
     her = text.index("Her")
     assert speaker_for(text, [clinton, trump], her, her + 3)[0] == "Hillary Clinton"
+
+
+def test_a_month_is_no_speaker_but_a_surname_that_is_one_still_is():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "A YouGov poll in December found that support fell."
+    d = text.index("December")
+    assert speaker_for(text, [], d, d + 8) == (None, None)
+    text = "Theresa May spoke. May has pledged not to run again."
+    m = text.index("May has")
+    assert speaker_for(text, [Actor("Theresa May", "person", [(0, 11)])], m, m + 3)[0] == "Theresa May"

@@ -160,11 +160,18 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         full = [a for a in actors if a.type == "person" and a.name.split()[-1] == bare and a.name != bare]
         if len({a.name for a in full}) == 1:
             return full[0].name, None
+        if _CALENDAR.fullmatch(bare.lower()):
+            return None, None
         at = s + text[s:e].index(bare)
         if len(bare.split()) == 1 and _opens_sentence(text, at) and not _proper_noun(text, at):
             return None, None  # "Investigations have revealed …": a capitalised common noun, no name
         return ("the " + bare if bare != raw else bare), None
     return None, None
+
+
+# a month or a day is when, not who ("A YouGov poll in December found …")
+_CALENDAR = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)")
 
 
 def _opens_sentence(text: str, at: int) -> bool:
