@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.analysers.language import word_counts
 from unspin.errors import ModelError
 from unspin.inference.ngrams import URL, NgramModel
 from unspin.inference.sentences import load_encoder
@@ -127,17 +128,6 @@ _COMMON = 500  # occurrences in the word list (OpenSubtitles counts) a correctio
 
 
 @lru_cache(maxsize=1)
-def _word_counts() -> dict[str, int]:
-    """English word frequencies (pyspellchecker's list, built from OpenSubtitles; MIT)."""
-    import gzip
-    from importlib import resources
-
-    data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
-    return counts
-
-
-@lru_cache(maxsize=1)
 def _model_words() -> frozenset[str]:
     """The whole words of the encoder's word-piece vocabulary ("trans", "kyiv"): words the model reads as they are."""
     from unspin.inference.sentences import load_encoder
@@ -146,7 +136,7 @@ def _model_words() -> frozenset[str]:
 
 
 def _known(low: str) -> bool:
-    counts = _word_counts()
+    counts = word_counts()
     return (low in counts or low in _model_words() or low.replace("is", "iz") in counts  # British -ise spellings
             or low.endswith("in") and low + "g" in counts)  # "fuckin", "comin"
 
@@ -159,7 +149,7 @@ def respell(word: str) -> str:
     low = word.lower()
     if len(low) < 5 or _known(low):
         return word
-    counts = _word_counts()
+    counts = word_counts()
     candidates = {low[:i] + low[i + 1] + low[i] + low[i + 2 :] for i in range(len(low) - 1)}
     if len(low) >= 7:
         candidates |= {low[:i] + c + low[i:] for i in range(1, len(low) + 1) for c in "abcdefghijklmnopqrstuvwxyz"}

@@ -155,7 +155,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     bare = re.sub(r"^the\s+", "", raw, flags=re.IGNORECASE)
     if (bare[:1].isupper() and len(bare.split()) <= 4 and not _PERSONAL.search(bare.lower())
             and all(w[:1].isupper() for w in bare.split() if w.isalpha())
-            and phrase not in {"he", "she", "they", "we", "i", "it"} and not _ANONYMOUS.search(bare.lower())):
+            and phrase not in {"he", "she", "they", "we", "i", "it", "you"} and not _ANONYMOUS.search(bare.lower())):
         # a surname alone is the person the article names in full ("Corsi" -> Jerome Corsi)
         full = [a for a in actors if a.type == "person" and a.name.split()[-1] == bare and a.name != bare]
         if len({a.name for a in full}) == 1:
@@ -163,7 +163,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         if _CALENDAR.fullmatch(bare.lower()):
             return None, None
         at = s + text[s:e].index(bare)
-        if len(bare.split()) == 1 and _opens_sentence(text, at) and not _proper_noun(text, at):
+        if (len(bare.split()) == 1 and _opens_sentence(text, at) and _common_word(bare)
+                and not _proper_noun(text, at)):
             return None, None  # "Investigations have revealed …": a capitalised common noun, no name
         return ("the " + bare if bare != raw else bare), None
     return None, None
@@ -179,14 +180,26 @@ def _opens_sentence(text: str, at: int) -> bool:
     return not before or before[-1] in ".!?\n:" or at == 0
 
 
+def _common_word(word: str) -> bool:
+    """A word English uses often enough lower-case ("investigations", "polls", "aides"), unlike a rare surname the
+    tagger may also call a common noun ("Hannity")."""
+    from unspin.analysers.language import word_counts
+
+    return word_counts().get(word.lower(), 0) >= 100
+
+
 def _proper_noun(text: str, s: int) -> bool:
     """Whether the part-of-speech tagger calls the word at ``s`` a proper noun, read in its sentence."""
+    return _tag_at(text, s) in ("NNP", "NNPS")
+
+
+def _tag_at(text: str, s: int) -> str | None:
     from unspin.analysers.language import pos_tags
 
     ends = [text.rfind(mark, 0, s) for mark in ("\n", ". ", "? ", "! ")]
     start = max([i + 1 for i in ends if i >= 0] + [0])
     sentence = text[start : s + 200].split("\n")[0]
-    return any(a == s - start and tag in ("NNP", "NNPS") for a, _, tag in pos_tags(sentence))
+    return next((tag for a, _, tag in pos_tags(sentence) if a == s - start), None)
 
 
 _PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
