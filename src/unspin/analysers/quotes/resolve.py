@@ -5,6 +5,7 @@ Trump"); a pronoun through the last person named. Ambiguous descriptions resolve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.content import BOUNDARY
@@ -181,11 +182,16 @@ def _opens_sentence(text: str, at: int) -> bool:
 
 
 def _common_word(word: str) -> bool:
-    """A word English uses often enough lower-case ("investigations", "polls", "aides"), unlike a rare surname the
-    tagger may also call a common noun ("Hannity")."""
-    from unspin.analysers.language import word_counts
+    """A word the shared encoder's vocabulary holds whole ("investigations", "polls", "voters"), unlike a rare
+    surname the tagger may also call a common noun ("Hannity")."""
+    return word.lower() in _whole_words()
 
-    return word_counts().get(word.lower(), 0) >= 100
+
+@lru_cache(maxsize=1)
+def _whole_words() -> frozenset[str]:
+    from unspin.inference.trunk import load_trunk
+
+    return frozenset(w for w in load_trunk().encoder.tokenizer.get_vocab() if w.isalpha())
 
 
 def _proper_noun(text: str, s: int) -> bool:
@@ -209,7 +215,7 @@ _PEOPLE_NOUN = re.compile(r"\b(?:members?|aides?|officials?|supporters?|staff(?:
                           r"spokes\w+|strategists?|operatives?|surrogates?|insiders?|critics?|employees?|officers?|"
                           r"agents?|leaders?|representatives?|researchers?|analysts?|experts?|lawyers?|attorneys?|"
                           r"people|residents|donors?|fans?|activists?|delegates?)\b")
-_ANONYMOUS = re.compile(r"\b(?:officials?|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
+_ANONYMOUS = re.compile(r"\b(?:officials?|aides?|staffers?|lawmakers|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
                         r"insiders?|people|some|many|several|others?|few|most|all|both|none|nobody|no one|everyone|"
                         r"everybody|anyone|anybody|someone|somebody)\b")
 
