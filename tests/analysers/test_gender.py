@@ -89,3 +89,22 @@ def test_a_month_is_no_speaker_but_a_surname_that_is_one_still_is():
     text = "Theresa May spoke. May has pledged not to run again."
     m = text.index("May has")
     assert speaker_for(text, [Actor("Theresa May", "person", [(0, 11)])], m, m + 3)[0] == "Theresa May"
+
+
+def test_a_pronoun_takes_the_speaker_or_subject_before_it_not_the_last_name():
+    from unspin.analysers.quotes.resolve import antecedent
+
+    def actors_in(text: str, *names: str) -> list[Actor]:
+        return [Actor(n, "person", [(text.index(n.split()[-1]), text.index(n.split()[-1]) + len(n.split()[-1]))])
+                for n in names]
+
+    text = ("Rashad Robinson said his group will press companies to protest Donald Trump's rhetoric. "
+            "He noted that the party had changed.")
+    people = [Actor("Rashad Robinson", "person", [(0, 15)]), Actor("Donald Trump", "person", [(text.index("Donald"), text.index("'s"))])]
+    assert antecedent(people, text.index("He noted"), "he", text).name == "Rashad Robinson"  # was Trump, the last named
+    text = "Even McCain is in trouble, Tester said. He said Grassley could lose."
+    people = actors_in(text, "John McCain", "Jon Tester")
+    assert antecedent(people, text.index("He said"), "he", text).name == "Jon Tester"  # the one who speaks
+    text = "Trump told Ingraham he likes her show. While Trump affirmed that he likes Cruz, he said more."
+    people = actors_in(text, "Donald Trump", "Laura Ingraham")
+    assert antecedent(people, text.index("he likes Cruz"), "he", text).name == "Donald Trump"  # whom Trump told is no speaker

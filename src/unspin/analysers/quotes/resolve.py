@@ -40,6 +40,44 @@ def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = N
 
 
 _SPEECH_WORD = re.compile(SPEECH)
+_SAID_AFTER = re.compile(r"\s+(?:" + SPEECH + r"|replied|replies)\b")  # "Kunin said", "Cruz replied"
+# "said Jon Ralston, who …" (not "told Ingraham.", "called Trump,": whom they spoke to)
+_SAID_BEFORE = re.compile(r"\b(?!(?:told|tells|tell|called|calls)\b)(?:" + SPEECH + r"|replied|replies)\s+$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+
+
+def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Actor | None:
+    """The person "he" or "she" at ``offset`` stands for. Among the people named in the sentence before and in the
+    pronoun's own sentence up to it (gender and modifiers as ``last_person_before``): the last one who speaks there
+    ("Tester said. He said …", "… said Jon Ralston. … he said"), else the first one named in its own sentence
+    ("Trump quickly disavowed the KKK, but he slammed the media"), else the first one named in the sentence before,
+    the usual subject ("Rashad Robinson, …, said his group will protest Trump's rhetoric. He noted …"); with nobody
+    named there, the last person named before. Chosen by reading where it and the most recent mention disagree in
+    unseen PolNeAR train articles (see docs/architecture.md)."""
+    from unspin.analysers.gender import person_gender
+
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, offset - 1500), offset)]
+    lo = ends[-2] if len(ends) >= 2 else max(0, offset - 1500) if ends else 0
+    other = {"he": "f", "she": "m"}.get(pronoun.lower())
+    near = sorted((ms, me, a) for a in actors if a.type == "person" for ms, me in a.mentions
+                  if lo <= ms and me <= offset and person_gender(a.name) != other
+                  and not modifies_a_noun(text, ms, me))
+    speaking = [a for ms, me, a in near if _SAID_AFTER.match(text, me)
+                or (_SAID_BEFORE.search(text[max(0, ms - 30) : ms]) and re.match(r"\s*(?:[,.;:]|$)", text[me : me + 3]))]
+    if speaking:
+        return speaking[-1]
+    own = ends[-1] if ends else 0
+    # the pronoun's own sentence first ("Kasich took a different tack, continuing with his theme"), unless the
+    # pronoun attributes what comes before it ("Trump isn't a conservative, he said": Trump is what was said)
+    attributing = re.search(r"[,\"”]\s*$", text[max(0, offset - 4) : offset]) and _SAID_AFTER.match(
+        text, offset + len(pronoun))
+    mine = [a for ms, _, a in near if ms >= own] if not attributing else []
+    if mine:
+        return mine[0]
+    before = [a for ms, _, a in near if ms < own]
+    if before:
+        return before[0]
+    return last_person_before(actors, offset, pronoun, text)
 
 
 def modifies_a_noun(text: str, start: int, end: int) -> bool:
@@ -148,7 +186,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         if right_before:
             return right_before[0].name, None
     if phrase in ("he", "she", "his", "her"):  # "Her plan to …", "His aides said": the possessive's person
-        who = last_person_before(actors, s, {"his": "he", "her": "she"}.get(phrase, phrase), text)
+        who = antecedent(actors, s, {"his": "he", "her": "she"}.get(phrase, phrase), text)
         if who is not None:
             return who.name, None
     # a name the actors analyser missed, or an organisation speaking ("the Kremlin said", "Warren said")

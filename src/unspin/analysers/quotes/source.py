@@ -11,7 +11,7 @@ from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import BOUNDARY
 from unspin.analysers.quotes.cue import CUE, SPEECH
 from unspin.analysers.quotes.evaluation import Scores, dev_runs
-from unspin.analysers.quotes.resolve import last_person_before, resolve_description, speaker_for
+from unspin.analysers.quotes.resolve import antecedent, last_person_before, resolve_description, speaker_for
 
 PRONOUN = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 SOURCE_WORDS = re.compile(
@@ -104,7 +104,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         pron = PRONOUN.search(text[w0 : cue_span[1] + 30])
         if pron:
             if last_person_before(actors, q_start) is not None:  # someone to refer to; of the pronoun's gender?
-                who = last_person_before(actors, q_start, pron.group(0), text)
+                who = antecedent(actors, w0 + pron.start(), pron.group(0), text)
                 return Attribution(q_start, q_end, who.name if who else None, (w0 + pron.start(), w0 + pron.end()),
                                    cue_span)
     if best is None:
