@@ -1,4 +1,5 @@
-"""The given-name pronoun reading that keeps "she said" from going to the last man named."""
+"""Who a source phrase names (quotes stage `resolve`): pronouns by gender and antecedent, names that only modify a
+noun, contractions, capitalised common nouns, months."""
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.gender import person_gender

@@ -1,6 +1,8 @@
 """Stage 4, resolve: which actor a source phrase names. A mention inside it; a description ("the American leader",
 "the U.S. president") through the roles and nationalities the article gives its people ("U.S. President Donald
-Trump"); a pronoun through the last person named. Ambiguous descriptions resolve to nobody."""
+Trump"); a pronoun through its antecedent (``antecedent``: who speaks or leads the sentence before, else the last
+person named). A name that only modifies a noun for people ("Senate aides") and a capitalised common noun ("Polls
+show") name nobody. Ambiguous descriptions resolve to nobody."""
 
 from __future__ import annotations
 
@@ -238,6 +240,7 @@ def _proper_noun(text: str, s: int) -> bool:
 
 
 def _tag_at(text: str, s: int) -> str | None:
+    """The tagger's Penn Treebank tag of the word starting at ``s``, read in its sentence."""
     from unspin.analysers.language import pos_tags
 
     ends = [text.rfind(mark, 0, s) for mark in ("\n", ". ", "? ", "! ")]
@@ -253,9 +256,9 @@ _PEOPLE_NOUN = re.compile(r"\b(?:members?|aides?|officials?|supporters?|staff(?:
                           r"spokes\w+|strategists?|operatives?|surrogates?|insiders?|critics?|employees?|officers?|"
                           r"agents?|leaders?|representatives?|researchers?|analysts?|experts?|lawyers?|attorneys?|"
                           r"people|residents|donors?|fans?|activists?|delegates?)\b")
-_ANONYMOUS = re.compile(r"\b(?:officials?|aides?|staffers?|lawmakers|sources?|experts?|analysts?|observers?|diplomats?|critics|residents|witnesses|"
-                        r"insiders?|people|some|many|several|others?|few|most|all|both|none|nobody|no one|everyone|"
-                        r"everybody|anyone|anybody|someone|somebody)\b")
+_ANONYMOUS = re.compile(r"\b(?:officials?|aides?|staffers?|lawmakers|sources?|experts?|analysts?|observers?|diplomats?|"
+                        r"critics|residents|witnesses|insiders?|people|some|many|several|others?|few|most|all|both|"
+                        r"none|nobody|no one|everyone|everybody|anyone|anybody|someone|somebody)\b")
 
 
 def evaluate(data: str | None = None, limit: int | None = None) -> Scores:
