@@ -109,3 +109,8 @@ def test_a_pronoun_takes_the_speaker_or_subject_before_it_not_the_last_name():
     text = "Trump told Ingraham he likes her show. While Trump affirmed that he likes Cruz, he said more."
     people = actors_in(text, "Donald Trump", "Laura Ingraham")
     assert antecedent(people, text.index("he likes Cruz"), "he", text).name == "Donald Trump"  # whom Trump told is no speaker
+    text = "With Merrick Garland, President Obama made the safe choice. He's trying to call the bluff."
+    people = actors_in(text, "Merrick Garland", "Barack Obama")
+    assert antecedent(people, text.index("He's"), "he", text).name == "Barack Obama"  # not the opener's Garland
+    text = "While Clinton has voiced concern over the case, she has not called for him to resign."
+    assert antecedent(actors_in(text, "Hillary Clinton"), text.index("she"), "she", text).name == "Hillary Clinton"

@@ -73,13 +73,28 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     # pronoun attributes what comes before it ("Trump isn't a conservative, he said": Trump is what was said)
     attributing = re.search(r"[,\"”]\s*$", text[max(0, offset - 4) : offset]) and _SAID_AFTER.match(
         text, offset + len(pronoun))
-    mine = [a for ms, _, a in near if ms >= own] if not attributing else []
+    mine = _main_clause_first([(ms, a) for ms, _, a in near if ms >= own], text, own) if not attributing else []
     if mine:
         return mine[0]
-    before = [a for ms, _, a in near if ms < own]
+    before = _main_clause_first([(ms, a) for ms, _, a in near if ms < own], text, lo)
     if before:
         return before[0]
     return last_person_before(actors, offset, pronoun, text)
+
+
+# a sentence that opens with an adverbial ("With Merrick Garland, President Obama made …", "Like Makaeff, Roffman
+# doesn't want …", "As Obama lectured the nation, Trump responded …"): its subject follows the first comma
+_OPENER = re.compile(r"[\"“‘']?(?:With|After|Before|Like|Unlike|As|Despite|Among|Following|Since|Beyond|Besides|"
+                     r"Against|Amid|Until|Alongside)\b[^,\n]*,")
+
+
+def _main_clause_first(people: list[tuple[int, Actor]], text: str, start: int) -> list[Actor]:
+    """``people`` (mention start, actor) of one sentence in order, those named in an adverbial opener last when
+    someone is named after it."""
+    m = _OPENER.match(text, start)
+    if m is None or not any(ms >= m.end() for ms, _ in people):
+        return [a for _, a in people]
+    return [a for ms, a in people if ms >= m.end()] + [a for ms, a in people if ms < m.end()]
 
 
 def modifies_a_noun(text: str, start: int, end: int) -> bool:
