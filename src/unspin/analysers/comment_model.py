@@ -18,10 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.analysers.language import word_counts
 from unspin.errors import ModelError
 from unspin.inference.ngrams import URL, NgramModel
-from unspin.inference.sentences import load_encoder
+from unspin.inference.sentences import load_encoder, whole_words
 from unspin.inference.session import session
 from unspin.models import locate
 
@@ -128,16 +127,19 @@ _COMMON = 500  # occurrences in the word list (OpenSubtitles counts) a correctio
 
 
 @lru_cache(maxsize=1)
-def _model_words() -> frozenset[str]:
-    """The whole words of the encoder's word-piece vocabulary ("trans", "kyiv"): words the model reads as they are."""
-    from unspin.inference.sentences import load_encoder
+def _word_counts() -> dict[str, int]:
+    """English word frequencies (pyspellchecker's list, built from OpenSubtitles; MIT)."""
+    import gzip
+    from importlib import resources
 
-    return frozenset(w for w in load_encoder().tokenizer.get_vocab() if w.isalpha())
+    data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    return counts
 
 
 def _known(low: str) -> bool:
-    counts = word_counts()
-    return (low in counts or low in _model_words() or low.replace("is", "iz") in counts  # British -ise spellings
+    counts = _word_counts()
+    return (low in counts or low in whole_words() or low.replace("is", "iz") in counts  # British -ise spellings
             or low.endswith("in") and low + "g" in counts)  # "fuckin", "comin"
 
 
@@ -149,7 +151,7 @@ def respell(word: str) -> str:
     low = word.lower()
     if len(low) < 5 or _known(low):
         return word
-    counts = word_counts()
+    counts = _word_counts()
     candidates = {low[:i] + low[i + 1] + low[i] + low[i + 2 :] for i in range(len(low) - 1)}
     if len(low) >= 7:
         candidates |= {low[:i] + c + low[i:] for i in range(1, len(low) + 1) for c in "abcdefghijklmnopqrstuvwxyz"}
@@ -252,7 +254,10 @@ class CommentModel:
         texts = [n for n, _ in normalised]
         # one comment a call: int8 activations are quantised per call, so batched comments would move each other's
         # scores; a comment's verdict must not depend on the other comments on the page
-        states, vectors = enc.states_and_vectors([t[: self.max_tokens * 12] for t in texts], batch_size=1)
+        # the sentence vector needs the encoder's last layers: asked for only by a stack trained on it
+        cut = [t[: self.max_tokens * 12] for t in texts]
+        reads_vectors = self.antisemitism_stack is not None and self.antisemitism_stack.reads_vectors
+        states, vectors = enc.states_and_vectors(cut, batch_size=1) if reads_vectors else (enc.states(cut, batch_size=1), None)
         states = [(h[: self.max_tokens], e) for h, e in states]
         lab, tgt, ext = self.all_logits([h for h, _ in states], batch_size=1)
         extra = 1 / (1 + np.exp(-ext))
@@ -260,8 +265,7 @@ class CommentModel:
         head = extra[:, 0].copy()
         if self.antisemitism_stack is not None:
             top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
-            dense = stack_features(lab, tgt, ext, top, vectors if self.antisemitism_stack.reads_vectors else None)
-            extra[:, 0] = self.antisemitism_stack.probabilities(texts, dense)
+            extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top, vectors))
         support = {"stack": extra[:, 0], "either": np.fmax(extra[:, 0], head)}.get(self.jewish_target_veto, head)
         out = []
         for i, text in enumerate(texts):

@@ -118,19 +118,6 @@ def verb_tags(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(t for t in pos_tags(sentence) if t[2].startswith(("VB", "MD")))
 
 
-@lru_cache(maxsize=1)
-def word_counts() -> dict[str, int]:
-    """English word frequencies (pyspellchecker's list, built from OpenSubtitles counts; MIT): how common a word is,
-    for the comment reader's respelling and for telling a capitalised common noun from a name."""
-    import gzip
-    import json
-    from importlib import resources
-
-    data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
-    return counts
-
-
 Layer = tuple[list[Sentence], list[Entity]]
 
 

@@ -93,3 +93,11 @@ LAST_OUTPUT = "last"
 @lru_cache(maxsize=1)
 def load_encoder() -> SentenceEncoder:
     return SentenceEncoder(locate("minilm"))
+
+
+@lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """The whole words of the shared word-piece vocabulary (BERT uncased: "investigations", "trans", "kyiv"): words
+    the encoders read as they are, and words English uses often enough to have one piece."""
+    vocab = json.loads((locate("minilm") / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha())

@@ -7,7 +7,6 @@ show") name nobody. Ambiguous descriptions resolve to nobody."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.content import BOUNDARY
@@ -239,14 +238,9 @@ def _opens_sentence(text: str, at: int) -> bool:
 def _common_word(word: str) -> bool:
     """A word the shared encoder's vocabulary holds whole ("investigations", "polls", "voters"), unlike a rare
     surname the tagger may also call a common noun ("Hannity")."""
-    return word.lower() in _whole_words()
+    from unspin.inference.sentences import whole_words
 
-
-@lru_cache(maxsize=1)
-def _whole_words() -> frozenset[str]:
-    from unspin.inference.trunk import load_trunk
-
-    return frozenset(w for w in load_trunk().encoder.tokenizer.get_vocab() if w.isalpha())
+    return word.lower() in whole_words()
 
 
 def _proper_noun(text: str, s: int) -> bool:
