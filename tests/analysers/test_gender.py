@@ -114,3 +114,15 @@ def test_a_pronoun_takes_the_speaker_or_subject_before_it_not_the_last_name():
     assert antecedent(people, text.index("He's"), "he", text).name == "Barack Obama"  # not the opener's Garland
     text = "While Clinton has voiced concern over the case, she has not called for him to resign."
     assert antecedent(actors_in(text, "Hillary Clinton"), text.index("she"), "she", text).name == "Hillary Clinton"
+
+
+def test_a_name_inside_a_quotation_is_not_who_the_pronoun_after_it_is():
+    from unspin.analysers.quotes.resolve import antecedent, in_quotation
+
+    text = ("Liz Cheney won.\n\u201cNo state has been hurt more by Barack Obama\u2019s agenda. Hillary Clinton "
+            "represents the same failed policies,\u201d she said.")
+    people = [Actor(n, "person", [(text.index(n), text.index(n) + len(n))])
+              for n in ("Liz Cheney", "Barack Obama", "Hillary Clinton")]
+    she = text.index("she said")
+    assert in_quotation(text, text.index("Hillary"), she) and not in_quotation(text, 0, she)
+    assert antecedent(people, she, "she", text).name == "Liz Cheney"  # was Hillary Clinton, named in the quote

@@ -34,10 +34,21 @@ def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = N
     for ms, me, a in sorted(prior, key=lambda x: -x[0]):
         if other is not None and person_gender(a.name) == other:
             continue
-        if text is not None and modifies_a_noun(text, ms, me):
+        if text is not None and (modifies_a_noun(text, ms, me) or in_quotation(text, ms, offset)):
             continue
         return a
     return None
+
+
+def in_quotation(text: str, at: int, outside: int) -> bool:
+    """Whether ``at`` lies inside quotation marks that ``outside`` (a later offset in the text) is not in: a name
+    a speaker says ("… Barack Obama's agenda …," she said) is not who "she" is. Marks are counted from the start of
+    ``at``'s paragraph."""
+    def depth(i: int) -> int:
+        seg = text[text.rfind("\n", 0, i) + 1 : i]
+        return max(0, seg.count("\u201c") - seg.count("\u201d")) or seg.count('"') % 2
+
+    return depth(at) > 0 and (text.rfind("\n", 0, at) != text.rfind("\n", 0, outside) or depth(outside) == 0)
 
 
 _SPEECH_WORD = re.compile(SPEECH)
@@ -62,7 +73,7 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     other = {"he": "f", "she": "m"}.get(pronoun.lower())
     near = sorted((ms, me, a) for a in actors if a.type == "person" for ms, me in a.mentions
                   if lo <= ms and me <= offset and person_gender(a.name) != other
-                  and not modifies_a_noun(text, ms, me))
+                  and not modifies_a_noun(text, ms, me) and not in_quotation(text, ms, offset))
     speaking = [a for ms, me, a in near if _SAID_AFTER.match(text, me)
                 or (_SAID_BEFORE.search(text[max(0, ms - 30) : ms]) and re.match(r"\s*(?:[,.;:]|$)", text[me : me + 3]))]
     if speaking:

@@ -100,13 +100,12 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             off = q_start - len(before)
             cue_span = (off + m.start(), off + m.end())
     if best is None and cue_span is not None:
-        w0 = max(0, cue_span[0] - 30)
-        pron = PRONOUN.search(text[w0 : cue_span[1] + 30])
+        # searched in place, so that a window starting inside "she" does not find "he"
+        pron = PRONOUN.search(text, max(0, cue_span[0] - 30), cue_span[1] + 30)
         if pron:
             if last_person_before(actors, q_start) is not None:  # someone to refer to; of the pronoun's gender?
-                who = antecedent(actors, w0 + pron.start(), pron.group(0), text)
-                return Attribution(q_start, q_end, who.name if who else None, (w0 + pron.start(), w0 + pron.end()),
-                                   cue_span)
+                who = antecedent(actors, pron.start(), pron.group(0), text)
+                return Attribution(q_start, q_end, who.name if who else None, pron.span(), cue_span)
     if best is None:
         return Attribution(q_start, q_end, None, None, cue_span)
     return Attribution(q_start, q_end, best[0].name, best[1], cue_span)
