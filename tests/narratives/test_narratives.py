@@ -81,8 +81,10 @@ def test_cli_add_search_remove(tmp_path):
     results = json.loads(out.stdout)
     assert results[0]["url"] == "https://mine.example/1"
     assert set(results[0]) == {"title", "url", "date", "score", "confidence"}
-    # best first by the verifier's confidence (reordered from the 20 nearest by similarity)
-    assert [r["confidence"] for r in results] == sorted((r["confidence"] for r in results), reverse=True)
+    # the 20 nearest by similarity, reordered by fusing the similarity and verifier ranks (``search_verified``): the
+    # case the query repeats comes first and is the only one the verifier believes
+    assert results[0]["confidence"] == max(r["confidence"] for r in results) and results[0]["confidence"] > 0.5
+    assert all(r["confidence"] < 0.5 for r in results[1:])
     listed = _cli("narratives", "list", env=env).stdout
     cid = listed.split("\t")[0]
     assert _cli("narratives", "remove", cid, env=env).returncode == 0
