@@ -260,3 +260,45 @@ def test_reported_content_drops_the_next_clauses_conjunction_and_speech_verb():
     assert trim("the letter and said") == "the letter"
     assert trim("the letter, and added") == "the letter"
     assert trim("bread and butter") == "bread and butter"
+
+
+def _person(text: str, name: str, surface: str | None = None) -> Actor:
+    surface = surface or name
+    spans, i = [], text.find(surface)
+    while i >= 0:
+        spans.append((i, i + len(surface)))
+        i = text.find(surface, i + 1)
+    return Actor(name, "person", spans)
+
+
+def test_whom_they_told_is_not_the_speaker():
+    text = "In an interview, Clinton told CNN’s Jake Tapper: “I am confident we will win.”"
+    actors = [_person(text, "Hillary Clinton", "Clinton"), _person(text, "Jake Tapper")]
+    q0 = text.index("I am")
+    got = source.speaker_near(text, actors, q0, text.index("”", q0), 0, len(text))
+    assert got.speaker == "Hillary Clinton"
+    after = "“It is rigged,” he told Fox News's Sean Hannity on Tuesday."
+    got = source.speaker_near(after, [_person(after, "Sean Hannity")], 1, after.index(",”"), 0, len(after))
+    assert got.speaker != "Sean Hannity"
+
+
+def test_reported_speech_is_what_follows_the_verb_not_its_circumstances():
+    from unspin.analysers.quotes.rules import indirect_quotations
+
+    def said(text: str, *actors: Actor) -> list[str]:
+        return [text[q.start : q.end] for q in indirect_quotations(text, [(0, len(text))], list(actors), [])]
+
+    told = "Trump told the Washington Post that the race was rigged against him."
+    assert said(told, _person(told, "Donald Trump", "Trump")) == ["the race was rigged against him"]
+    # the listener alone, the setting, a participle clause, an inverted speaker: nothing was reported
+    assert said("Trump told the Washington Post in Ohio.", _person("Trump told", "Donald Trump", "Trump")) == []
+    assert said("Clinton said in an interview on Saturday.", _person("Clinton said", "Hillary Clinton", "Clinton")) == []
+    assert said("Clinton said in a statement that the plan would fail.",
+                _person("Clinton said", "Hillary Clinton", "Clinton")) == ["the plan would fail"]
+    assert said("The party, she said Tuesday, drawing applause from the crowd.") == []
+    inverted = "He could win the state easily, said Larry Sabato, director of the center."
+    assert said(inverted, _person(inverted, "Larry Sabato")) == []
+    # after "said" a name begins what was said; only "told" has a listener
+    named = "Trump said Hillary Clinton would lose the state by a wide margin."
+    assert said(named, _person(named, "Donald Trump", "Trump"), _person(named, "Hillary Clinton")) == [
+        "Hillary Clinton would lose the state by a wide margin"]

@@ -28,9 +28,15 @@ SPEECH = (
     r"maintains|contended|contends|asserted|asserts|vowed|vows|concluded|concludes|estimated|estimates|revealed|reveals|"
     r"called|calls"
 )
-TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"
+# whom "told" speaks to ("told reporters", "told CNN’s Jake Tapper", "told the Washington Post"): not the content;
+# only after a verb of telling ("Trump said Hillary Clinton would lose": the name begins what was said)
+TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"
+# "said Tuesday night", "said on Monday": when, not what
+WHEN = (r"\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|last\s+week|this\s+week|"
+        r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
+        r"(?:\s+(?:morning|afternoon|evening|night))?")
 INDIRECT_CUE = re.compile(
-    rf"(?P<cue>\b(?:{SPEECH})\b(?:{TOLD_OBJECT})?(?:\s+on\s+\w+day)?(?:\s*,)?(?:\s+that\b|\s*:)?)",
+    rf"(?P<cue>(?:\b(?:told|tells|tell|called|calls)\b{TOLD_OBJECT}|\b(?:{SPEECH})\b)(?:{WHEN})?(?:\s*,)?(?:\s+that\b|\s*:)?)",
 )
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,.;:!?\n]{2,90}?)(?=\s*(?:,|\.|;|$|\s+who\s))")
 

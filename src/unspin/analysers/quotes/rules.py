@@ -193,6 +193,16 @@ def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attr
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
 
+CIRCUMSTANCE = re.compile(r"(?:on|in|at|during|after|before|while|from|via|through)\s", re.IGNORECASE)
+
+
+def _inverted(text: str, actors: list[Actor], at: int) -> bool:
+    """A person named right after a speech verb and followed by a comma or the sentence's end ("said Larry Sabato,
+    director of …"): the inverted speaker, not the start of what was said."""
+    return any(a.type == "person" and ms == at and re.match(r"\s*(?:[,.;]|$)", text[me : me + 2])
+               for a in actors for ms, me in a.mentions)
+
+
 def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Attribution]) -> list[Attribution]:
     """Reported speech without quote marks: "according to X, …", "X said (that) …", "…, X said"."""
     out: list[Attribution] = []
@@ -224,6 +234,15 @@ def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: lis
             if found is not None and len(tail.split()) >= 3:
                 src = found
                 c0 = ce + len(tail) - len(tail.lstrip())
+                if _inverted(text, actors, c0):
+                    break  # "…, said Larry Sabato, director of …": the speaker after the verb, not what was said
+                if CIRCUMSTANCE.match(text, c0):  # "said on Fox News", "said in a statement that …": how, not what
+                    that = re.search(r"\bthat\s+", text[c0:hi])
+                    if that is None:
+                        break
+                    c0 += that.end()
+                elif text[cs:ce].rstrip().endswith(",") and re.match(r"[a-z]+ing\b", text[c0 : c0 + 20]):
+                    break  # "…," she said Tuesday, drawing applause: a participle clause, not what was said
                 c1 = content_end(text, c0, hi)
                 if text[c0 : c0 + 1] in "\"“«„" or not free(c0, c1):
                     break  # a direct quote follows: already found

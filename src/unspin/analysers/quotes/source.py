@@ -25,6 +25,9 @@ SOURCE_WORDS = re.compile(
     re.IGNORECASE,
 )
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+# a name right after "told", "asked", "tells" (a possessive between allowed) is the one spoken to, not the speaker
+LISTENER = re.compile(r"\b(?:told|tells|tell|asked|asks|ask)\s+(?:the\s+)?(?:(?:[\w.]+\s+){0,2}[\w.]+[’']s\s+)?$",
+                      re.IGNORECASE)
 
 
 # "“…” ― Sonya Herridge" / "“…” — Carla Sanchez, 41, of Houston": a name after a dash that follows the closing
@@ -65,7 +68,8 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     after = text[q_end:s_end][:160]
     before = text[s_start:q_start][-200:]
     # "X added:" / "X said," right before the quote
-    lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
+    # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
+    lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
     if lead:
         verb = re.match(r"\w+(?: out)?", lead.group(0))
         cue = (q_start - len(before) + lead.start(), q_start - len(before) + lead.start() + (verb.end() if verb else 0))
@@ -88,6 +92,8 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         if a.type == "place":
             continue
         for s, e in a.mentions:
+            if LISTENER.search(text, max(0, s - 40), s):  # "told CNN’s Jake Tapper": whom they spoke to
+                continue
             for w0, w1 in windows:
                 if w0 <= s and e <= w1:
                     dist = s - q_end if s >= q_end else q_start - e
