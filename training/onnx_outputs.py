@@ -2,7 +2,7 @@
 
 The runtime reads the trunk states by name and never edits graphs, so ``onnx`` is a training-only dependency.
 
-    python training/onnx_outputs.py src/unspin/models/minilm/encoder.int8.onnx \
+    python training/onnx_outputs.py runs/sentence_encoder/encoder.int8.onnx \
         trunk=/bert/encoder/layer.3/output/LayerNorm/LayerNormalization_output_0 \
         last=/bert/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0
 

@@ -84,3 +84,25 @@ def test_runs_are_cut_at_sentence_ends_and_hyphens_kept():
     t.snap_words, t.split_sentences = True, True
     spans = [text[s.start : s.end] for s in t.find_spans(Encoded(text, offs, np.zeros((len(offs), 4)), probs))]
     assert spans == ["They lie", "The so-called peace plan"]
+
+
+def test_the_lexical_second_opinion_is_read_and_mixed_into_the_labels():
+    from unspin.analysers.technique_tagger import lexical_counts, lexical_dense
+    from unspin.analysers.techniques import load_tagger
+
+    tagger = load_tagger()
+    assert tagger.lexical is not None and 0 < tagger.lexical_weight < 1  # shipped, with its weight in config.json
+    text = "They call it a peace plan. It is a cynical trick by the globalist elites, a cynical trick!"
+    spans = [(text.index("cynical"), text.index("cynical") + len("cynical trick")), (0, 4)]
+    counts = [lexical_counts(text, s, e) for s, e in spans]
+    # the span's words; the words of the 40 characters on either side (as cut, the same in training)
+    assert counts[0]["word"]["cynical trick"] == 1 and counts[0]["left"]["is"] == 1
+    assert {"by", "the", "globalist", "elites"} <= set(counts[0]["right"]) and "peace" not in counts[0]["right"]
+    assert lexical_dense(text, *spans[0])[1] == pytest.approx(np.log1p(2))  # the exact text recurs once more
+    lex = tagger.lexical.probabilities(counts, np.array([lexical_dense(text, s, e) for s, e in spans]))
+    head = np.full((2, len(tagger.labels)), 1.0 / len(tagger.labels))
+    mixed = tagger.mix_lexical(head, text, spans)
+    assert np.allclose(mixed.sum(axis=1), 1.0, atol=1e-5)
+    # against a uniform head, the geometric mean ranks the labels as the lexical model does
+    assert (mixed.argmax(axis=1) == lex.argmax(axis=1)).all()
+    assert tagger.labels[int(lex[0].argmax())] in ("Loaded_Language", "Name_Calling,Labeling", "Repetition")

@@ -5,7 +5,10 @@ The model has two parts, trained together by ``training/techniques.py``:
 * an encoder (fine-tuned all-MiniLM-L6-v2, the shared pass) that returns, for every word piece, its hidden state
   and the probability of being inside a technique span;
 * a small span classifier (two dense layers, stored as ``span_head.npz``) that labels any character span from the
-  pooled hidden states of its word pieces plus two surface features (length, repetitions within the article).
+  pooled hidden states of its word pieces plus two surface features (length, repetitions within the article);
+* beside it, a lexical classifier (``lexical.npz``, ``training/technique_lexical.py``): a softmax regression over the
+  span's words and characters and the words on either side, trained on the same articles' gold spans; the label
+  probabilities are the two models' weighted geometric mean (``lexical_weight`` in ``config.json``).
 
 Long articles run in overlapping windows (``unspin.inference.windows``); states of pieces seen by several windows
 are averaged, so no text is skipped and window edges do not cut spans.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +27,25 @@ from typing import Any
 
 import numpy as np
 
+from unspin.inference.ngrams import WORD, NgramClassifier, ngram_counts, normalise
 from unspin.inference.windows import TokenStates
+
+LEXICAL_CONTEXT = 40  # characters on either side of a span that the lexical classifier reads
+
+
+def lexical_counts(text: str, start: int, end: int) -> dict[str, Counter[str]]:
+    """The lexical classifier's term counts for one span: its word uni/bigrams and in-word character n-grams, and
+    the words in the ``LEXICAL_CONTEXT`` characters before and after it."""
+    word, char = ngram_counts(text[start:end])
+    return {"word": word, "char": char,
+            "left": Counter(WORD.findall(normalise(text[max(0, start - LEXICAL_CONTEXT) : start]))),
+            "right": Counter(WORD.findall(normalise(text[end : end + LEXICAL_CONTEXT])))}
+
+
+def lexical_dense(text: str, start: int, end: int) -> list[float]:
+    """Its two dense features: the span's length in words and how often its exact text occurs in the article."""
+    span = text[start:end]
+    return [math.log1p(len(span.split())), math.log1p(text.count(span) if span else 0)]
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,9 @@ class TechniqueTagger:
         self.w1, self.b1 = head["w1"].astype(np.float32), head["b1"].astype(np.float32)
         self.w2, self.b2 = head["w2"].astype(np.float32), head["b2"].astype(np.float32)
         self.has_none = self.w2.shape[1] == len(self.labels) + 1  # a "no technique" class for rejecting spans
+        lexical = self.dir / "lexical.npz"
+        self.lexical_weight = float(self.config.get("lexical_weight", 0.0))
+        self.lexical = NgramClassifier(lexical) if lexical.is_file() and self.lexical_weight > 0 else None
 
     # -- encoder -----------------------------------------------------------
     def encode_many(self, texts: Sequence[str]) -> list[TokenStates]:
@@ -154,10 +179,25 @@ class TechniqueTagger:
         x = np.stack(feats)
         logits = _gelu(x @ self.w1 + self.b1) @ self.w2 + self.b2
         probs = _softmax(logits / self.temperature)
-        if not self.has_none:
-            return probs, np.zeros(len(probs), np.float32)
-        techniques = probs[:, : len(self.labels)]
-        return techniques / techniques.sum(axis=1, keepdims=True), probs[:, len(self.labels)]
+        if self.has_none:
+            techniques, p_none = probs[:, : len(self.labels)], probs[:, len(self.labels)]
+            techniques = techniques / techniques.sum(axis=1, keepdims=True)
+        else:
+            techniques, p_none = probs, np.zeros(len(probs), np.float32)
+        if self.lexical is not None:
+            techniques = self.mix_lexical(techniques, enc.text, spans)
+        return techniques, p_none
+
+    def mix_lexical(self, head: np.ndarray, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The label probabilities: the span head's and the lexical classifier's weighted geometric mean."""
+        assert self.lexical is not None
+        lex = self.lexical.probabilities([lexical_counts(text, s, e) for s, e in spans],
+                                         np.array([lexical_dense(text, s, e) for s, e in spans]))
+        w = self.lexical_weight
+        z = (1.0 - w) * np.log(head.astype(np.float64) + 1e-6) + w * np.log(lex + 1e-6)
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def _in_word(text: str, i: int) -> bool:

@@ -6,6 +6,9 @@ A ``NgramModel`` is a logistic regression over two kinds of features of a short 
 * TF-IDF over a fixed vocabulary of word uni- and bigrams and of character 3-5-grams inside words (each word padded
   with a space on either side), each block with sublinear term frequency (1 + ln tf) and unit L2 norm.
 
+A ``NgramClassifier`` is the multi-class form (a softmax over K classes) over any named blocks of term counts the
+caller computes (for technique spans: the span's words and characters and the words on either side of it).
+
 Training (``training/antisemitism_stack.py``) builds its matrices with ``ngram_counts`` from this module, so the
 features it fits on are the features the runtime computes.
 """
@@ -68,11 +71,9 @@ class NgramModel:
         coefficients)."""
         total = 0.0
         for (vocab, idf, coef), counts in zip(self.blocks, ngram_counts(text)):
-            idx = [(vocab[t], c) for t, c in counts.items() if t in vocab]
-            if not idx:
-                continue
-            w = np.array([(1.0 + math.log(c)) * idf[i] for i, c in idx])
-            total += float(w @ coef[[i for i, _ in idx]]) / float(np.sqrt((w**2).sum()))
+            idx, w = tfidf_row(counts, vocab, idf)
+            if idx:
+                total += float(w @ coef[idx])
         return total
 
     def logits(self, texts: Sequence[str], dense: np.ndarray) -> np.ndarray:
@@ -84,3 +85,45 @@ class NgramModel:
         """Calibrated P(positive) per text."""
         a, b = self.platt
         return 1.0 / (1.0 + np.exp(-(a * self.logits(texts, dense) + b)))
+
+
+def tfidf_row(counts: Counter[str], vocab: dict[str, int], idf: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """One text's block: the vocabulary indices it uses and their TF-IDF weights (sublinear tf, unit L2 norm)."""
+    idx = [(vocab[t], c) for t, c in counts.items() if t in vocab]
+    if not idx:
+        return [], np.zeros(0)
+    w = np.array([(1.0 + math.log(c)) * idf[i] for i, c in idx])
+    return [i for i, _ in idx], w / float(np.sqrt((w**2).sum()))
+
+
+class NgramClassifier:
+    """A softmax regression over named TF-IDF blocks and a few dense features (``*.npz``: ``blocks`` names the
+    blocks; per block ``{name}_terms``, ``{name}_idf``, ``{name}_coef`` (terms x classes) and ``{name}_scale``;
+    ``dense_coef`` (features x classes), ``bias``)."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.load(path)
+        self.names = str(data["blocks"]).split(",")
+        self.blocks: dict[str, tuple[dict[str, int], np.ndarray, np.ndarray, float]] = {}
+        for name in self.names:
+            terms = str(data[f"{name}_terms"]).split("\n") if data[f"{name}_terms"].size else []
+            self.blocks[name] = ({t: i for i, t in enumerate(terms)}, data[f"{name}_idf"].astype(np.float64),
+                                 data[f"{name}_coef"].astype(np.float64), float(data[f"{name}_scale"]))
+        self.dense_coef = data["dense_coef"].astype(np.float64)
+        self.bias = data["bias"].astype(np.float64)
+
+    def logits(self, counts: Sequence[dict[str, Counter[str]]], dense: np.ndarray) -> np.ndarray:
+        """Class logits per item, given each item's term counts by block name and its dense features."""
+        out = dense.astype(np.float64) @ self.dense_coef + self.bias
+        for r, item in enumerate(counts):
+            for name, (vocab, idf, coef, scale) in self.blocks.items():
+                idx, w = tfidf_row(item.get(name, Counter()), vocab, idf)
+                if idx:
+                    out[r] += scale * (w @ coef[idx])
+        return out
+
+    def probabilities(self, counts: Sequence[dict[str, Counter[str]]], dense: np.ndarray) -> np.ndarray:
+        z = self.logits(counts, dense)
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
