@@ -302,3 +302,17 @@ def test_reported_speech_is_what_follows_the_verb_not_its_circumstances():
     named = "Trump said Hillary Clinton would lose the state by a wide margin."
     assert said(named, _person(named, "Donald Trump", "Trump"), _person(named, "Hillary Clinton")) == [
         "Hillary Clinton would lose the state by a wide margin"]
+
+
+def test_a_description_of_one_person_is_that_person_not_the_body_named_in_it():
+    text = "Harry M. Reid spoke in Nevada. “We will win,” the Senate Democratic leader said on Tuesday."
+    reid = _person(text, "Harry M. Reid")
+    senate = Actor("Senate", "organisation", [(text.index("Senate"), text.index("Senate") + 6)])
+    s = text.index("the Senate")
+    e = text.index(" said")
+    assert resolve.speaker_for(text, [reid, senate], s, e)[0] == "Harry M. Reid"
+    # an executive of a company is a person, not the company: with nobody to resolve to, the speaker is unnamed
+    other = "Her days were long, a former HP executive told reporters."
+    hp = Actor("HP", "organisation", [(other.index("HP"), other.index("HP") + 2)])
+    s = other.index("a former")
+    assert resolve.speaker_for(other, [hp], s, other.index(" told"))[0] is None

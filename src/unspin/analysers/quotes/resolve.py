@@ -110,14 +110,16 @@ def _main_clause_first(people: list[tuple[int, Actor]], text: str, start: int) -
 def modifies_a_noun(text: str, start: int, end: int) -> bool:
     """Whether the name at ``start:end`` is a noun's modifier ("Mueller" in "the Mueller investigation"): the word
     right after it is a common noun to the part-of-speech tagger (run on the name and the words after it)."""
-    nxt = re.match(r"[ \t]+([a-z][a-z-]*)", text[end : end + 40])
-    if not nxt or _SPEECH_WORD.fullmatch(nxt.group(1)):  # "Bozell notes": a speech verb the tagger may call a noun
+    nxt = re.match(r"[ \t]+([A-Za-z][a-z-]*)", text[end : end + 40])
+    if not nxt or _SPEECH_WORD.fullmatch(nxt.group(1).lower()):  # "Bozell notes": a speech verb the tagger may call a noun
         return False
     from unspin.analysers.language import pos_tags
 
     window = text[start : end + 60].split("\n")[0]
     at = end - start + nxt.start(1)
-    return any(s == at and tag in ("NN", "NNS") for s, _, tag in pos_tags(window))
+    # a common noun ("the Mueller investigation"), or an adjective that a noun follows ("the Senate Democratic leader")
+    wanted = ("NN", "NNS") if nxt.group(1)[0].islower() else ("JJ",)
+    return any(s == at and tag in wanted for s, _, tag in pos_tags(window))
 
 
 _NATIONS = [  # nationality words and the names of their country, as articles write them
@@ -127,7 +129,8 @@ _NATIONS = [  # nationality words and the names of their country, as articles wr
     {"canadian", "canada"}, {"japanese", "japan"}, {"indian", "india"}, {"european", "eu", "e.u."},
 ]
 _ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "head", "chief", "secretary",
-          "spokesman", "spokeswoman", "spokesperson", "general", "senator", "governor", "mayor", "aide", "prime"}
+          "spokesman", "spokeswoman", "spokesperson", "general", "senator", "governor", "mayor", "aide", "prime",
+          "executive", "founder"}
 
 
 def _nations(words: set[str]) -> set[int]:
@@ -205,6 +208,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     who = resolve_description(text, actors, s, e)
     if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
                                      r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
+                                     r"executive|founder|"
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
     if phrase == "who":  # "Patti Solis Doyle, who ran the 2008 campaign, said": the person right before it
@@ -275,7 +279,7 @@ _PEOPLE_NOUN = re.compile(r"\b(?:members?|aides?|officials?|supporters?|staff(?:
                           r"lawmakers?|legislators?|voters?|nominee|candidate|director|chair(?:man|woman)?|sources?|"
                           r"spokes\w+|strategists?|operatives?|surrogates?|insiders?|critics?|employees?|officers?|"
                           r"agents?|leaders?|representatives?|researchers?|analysts?|experts?|lawyers?|attorneys?|"
-                          r"people|residents|donors?|fans?|activists?|delegates?)\b")
+                          r"people|residents|donors?|fans?|activists?|delegates?|executives?|founders?)\b")
 _ANONYMOUS = re.compile(r"\b(?:officials?|aides?|staffers?|lawmakers|sources?|experts?|analysts?|observers?|diplomats?|"
                         r"critics|residents|witnesses|insiders?|people|some|many|several|others?|few|most|all|both|"
                         r"none|nobody|no one|everyone|everybody|anyone|anybody|someone|somebody)\b")
