@@ -316,3 +316,15 @@ def test_a_description_of_one_person_is_that_person_not_the_body_named_in_it():
     hp = Actor("HP", "organisation", [(other.index("HP"), other.index("HP") + 2)])
     s = other.index("a former")
     assert resolve.speaker_for(other, [hp], s, other.index(" told"))[0] is None
+
+
+def test_a_name_in_a_relative_clause_of_the_source_does_not_speak():
+    text = "“Meh,” wrote a Trump supporter who runs the Twitter account @TrumpFan."
+    twitter = Actor("Twitter", "organisation", [(text.index("Twitter"), text.index("Twitter") + 7)])
+    trump = _person(text, "Donald Trump", "Trump")
+    s = text.index("a Trump")
+    assert resolve.speaker_for(text, [twitter, trump], s, len(text) - 1)[0] is None
+    named = "“No,” said Jon Ralston, who covers Nevada for Fox News."
+    fox = Actor("Fox News", "organisation", [(named.index("Fox"), named.index("Fox") + 8)])
+    s = named.index("Jon")
+    assert resolve.speaker_for(named, [fox, _person(named, "Jon Ralston")], s, len(named) - 1)[0] == "Jon Ralston"

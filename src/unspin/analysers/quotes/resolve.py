@@ -190,7 +190,11 @@ def uncontracted(phrase: str) -> str:
 def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
     """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
     organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
-    inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= e]
+    # names in a relative clause describe the source, they do not speak: "a Trump supporter who runs the Twitter
+    # account" is the supporter, not Twitter
+    rel = re.search(r"\s(?:who|whom|whose|which|that)\s", text[s:e])
+    cut = s + rel.start() if rel else e
+    inside = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions if ms >= s and me <= cut]
     # a name that only modifies a noun for people does not speak: "nearly 140 House members", "Senate aides",
     # "Obama administration officials" are members, aides and officials, not the House, the Senate or Obama (a
     # campaign, an administration, a poll or a report still speaks for the name that owns it)
