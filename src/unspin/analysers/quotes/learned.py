@@ -80,7 +80,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
         sent = doc.sentence_at(c0)
         if sent and not direct and c1 > sent[1]:
             c1 = sent[1]
-        while c0 < c1 and doc.text[c0] in _MARKS + " ":
+        while c0 < c1 and doc.text[c0] in _MARKS + " ,;:":  # no content opens with the comma before it
             c0 += 1
         while c1 > c0 and doc.text[c1 - 1] in _MARKS + " ,.":
             c1 -= 1
