@@ -41,6 +41,8 @@ def test_sentence_says_where_the_article_stands():
                     "typical of the propaganda reference set (54th percentile).")
     assert "lower than in 80% of mainstream" in sentence("x", 20, 5)
     assert "lower than in 95% of the propaganda reference set" in sentence("x", 20, 5)
+    assert "(31st percentile)" in sentence("x", 60, 31) and "(52nd percentile)" in sentence("x", 60, 52)
+    assert "(43rd percentile)" in sentence("x", 60, 43) and "(70th percentile)" in sentence("x", 60, 70)
 
 
 def test_place_and_build_round_trip():

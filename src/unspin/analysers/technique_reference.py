@@ -84,6 +84,12 @@ def _share_zero(sorted_values: list[float]) -> int:
     return round(100 * sum(1 for v in sorted_values if v == 0) / len(sorted_values)) if sorted_values else 0
 
 
+def ordinal(n: int) -> str:
+    """31 -> "31st", 52 -> "52nd", 43 -> "43rd", 12 -> "12th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def sentence(name: str, mainstream: int, propaganda: int) -> str:
     """E.g. "Technique spans per 1,000 words: higher than in 94% of mainstream news articles; typical of the
     propaganda reference set (54th percentile)."."""
@@ -91,7 +97,7 @@ def sentence(name: str, mainstream: int, propaganda: int) -> str:
     m = f"higher than in {mainstream}% of mainstream news articles" if mainstream >= 50 else \
         f"lower than in {100 - mainstream}% of mainstream news articles"
     if 25 <= propaganda <= 75:
-        p = f"typical of the propaganda reference set ({propaganda}th percentile)"
+        p = f"typical of the propaganda reference set ({ordinal(propaganda)} percentile)"
     elif propaganda > 75:
         p = f"higher than in {propaganda}% of the propaganda reference set"
     else:
