@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -35,34 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from unspin.inference.ngrams import ngram_counts, tfidf_row  # noqa: E402
+from technique_lexical import matrix  # noqa: E402
 
-CAPS = {"word": 10000, "char": 10000}
+from unspin.inference.ngrams import fit_vocabulary, ngram_counts  # noqa: E402
+
+BLOCKS = {"word": (10000, 1.0), "char": (10000, 1.0)}  # size, scale
 GRID_C = (1.0, 3.0)
 GRID_W = (0.35, 0.5, 0.65)
-
-
-def vocabulary(counts: list[Counter[str]], size: int) -> tuple[dict[str, int], np.ndarray]:
-    df: Counter[str] = Counter(t for c in counts for t in c)
-    terms = [t for t, n in df.most_common(size) if n >= 2]
-    n = len(counts)
-    return {t: i for i, t in enumerate(terms)}, np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in terms])
-
-
-def matrix(counts: list[tuple[Counter[str], Counter[str]]], vocabs: dict) -> object:
-    from scipy.sparse import csr_matrix, hstack
-
-    parts = []
-    for k, name in enumerate(CAPS):
-        vocab, idf = vocabs[name]
-        data, ri, ci = [], [], []
-        for r, c in enumerate(counts):
-            idx, w = tfidf_row(c[k], vocab, idf)
-            data.extend(w.tolist())
-            ri.extend([r] * len(idx))
-            ci.extend(idx)
-        parts.append(csr_matrix((data, (np.array(ri, np.int32), np.array(ci, np.int32))), shape=(len(counts), len(vocab))))
-    return hstack(parts).tocsr()
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -96,10 +73,11 @@ def main() -> None:
     gold_hateful = np.array([p["label"] == LABELS.index("hatespeech") or (p["label"] != normal and bool(p["targets"]))
                              for p in val])
 
-    counts_tr = [ngram_counts(p["text"]) for p in train]
-    counts_va = [ngram_counts(t) for t in texts]
-    vocabs = {name: vocabulary([c[k] for c in counts_tr], size) for k, (name, size) in enumerate(CAPS.items())}
-    x_tr, x_va = matrix(counts_tr, vocabs), matrix(counts_va, vocabs)
+    counts_tr = [dict(zip(BLOCKS, ngram_counts(p["text"]))) for p in train]
+    counts_va = [dict(zip(BLOCKS, ngram_counts(t))) for t in texts]
+    vocabs = {name: fit_vocabulary([c[name] for c in counts_tr], size) for name, (size, _) in BLOCKS.items()}
+    x_tr = matrix(counts_tr, np.zeros((len(train), 0)), vocabs, BLOCKS)
+    x_va = matrix(counts_va, np.zeros((len(texts), 0)), vocabs, BLOCKS)
     y_tr = np.array([[t in p["targets"] for t in TARGETS] for p in train])
     print(f"{len(train)} training posts, {x_tr.shape[1]} features ({time.time() - t0:.0f} s)", flush=True)
 
@@ -144,10 +122,10 @@ def main() -> None:
         print(json.dumps({k: v for k, v in results.items() if f"C={c}" in k}), f"({time.time() - t0:.0f} s)", flush=True)
     best = max(((c, w) for c in GRID_C for w in GRID_W), key=lambda k: results[f"mixed C={k[0]} w={k[1]}"]["micro_f1"])
     coef, bias, _ = fitted[best[0]]
-    arrays = {"blocks": np.array(",".join(CAPS)), "dense_coef": np.zeros((0, len(TARGETS)), np.float32),
+    arrays = {"blocks": np.array(",".join(BLOCKS)), "dense_coef": np.zeros((0, len(TARGETS)), np.float32),
               "bias": bias.astype(np.float32)}
     at = 0
-    for name in CAPS:
+    for name in BLOCKS:
         vocab, idf = vocabs[name]
         arrays[f"{name}_terms"] = np.array("\n".join(vocab))
         arrays[f"{name}_idf"] = idf.astype(np.float32)
@@ -156,7 +134,7 @@ def main() -> None:
         at += len(vocab)
     np.savez_compressed(args.out / "targets.npz", **arrays)
     metrics = {"data": "HateXplain train (15,383 posts); validation (1,922) chooses C and the weight",
-               "features": {k: len(vocabs[k][0]) for k in CAPS}, "chosen": {"C": best[0], "target_lexical_weight": best[1]},
+               "features": {k: len(vocabs[k][0]) for k in BLOCKS}, "chosen": {"C": best[0], "target_lexical_weight": best[1]},
                "target_threshold": model.target_threshold, "validation": results, "wall_s": round(time.time() - t0)}
     (args.out / "targets_metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
     print(json.dumps(metrics, indent=1))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import shutil
 import sys
 import time
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.analysers.technique_tagger import lexical_counts, lexical_dense  # noqa: E402
+from unspin.inference.ngrams import fit_vocabulary  # noqa: E402
 
 BLOCKS = {"word": (5000, 1.0), "char": (10000, 1.0), "left": (2000, 0.5), "right": (2000, 0.5)}  # size, scale
 GRID_C = (1.0, 3.0)
@@ -53,20 +53,15 @@ def rows(data: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
     return train, held, texts
 
 
-def vocabulary(counts: list[Counter[str]], size: int) -> tuple[dict[str, int], np.ndarray]:
-    df: Counter[str] = Counter(t for c in counts for t in c)
-    terms = [t for t, n in df.most_common(size) if n >= 2]
-    n = len(counts)
-    return {t: i for i, t in enumerate(terms)}, np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in terms])
-
-
-def matrix(items: list[dict[str, Counter[str]]], dense: np.ndarray, vocabs: dict) -> object:
+def matrix(items: list[dict[str, Counter[str]]], dense: np.ndarray, vocabs: dict,
+           blocks: dict[str, tuple[int, float]] = BLOCKS) -> object:
+    """The TF-IDF blocks of ``items`` (term counts by block name), each times its scale, then ``dense``."""
     from scipy.sparse import csr_matrix, hstack
 
     from unspin.inference.ngrams import tfidf_row
 
     parts = []
-    for name, (_, scale) in BLOCKS.items():
+    for name, (_, scale) in blocks.items():
         vocab, idf = vocabs[name]
         data, ri, ci = [], [], []
         for r, item in enumerate(items):
@@ -74,7 +69,7 @@ def matrix(items: list[dict[str, Counter[str]]], dense: np.ndarray, vocabs: dict
             data.extend((scale * w).tolist())
             ri.extend([r] * len(idx))
             ci.extend(idx)
-        parts.append(csr_matrix((data, (ri, ci)), shape=(len(items), len(vocab))))
+        parts.append(csr_matrix((data, (np.array(ri, np.int32), np.array(ci, np.int32))), shape=(len(items), len(vocab))))
     parts.append(csr_matrix(dense))
     return hstack(parts).tocsr()
 
@@ -127,7 +122,7 @@ def main() -> None:
     head, labels = head_probs(held, texts)
     items = {id(r): lexical_counts(texts[r["aid"]], r["start"], r["end"]) for r in train + held}
     dense = {id(r): lexical_dense(texts[r["aid"]], r["start"], r["end"]) for r in train + held}
-    vocabs = {name: vocabulary([items[id(r)][name] for r in train], size) for name, (size, _) in BLOCKS.items()}
+    vocabs = {name: fit_vocabulary([items[id(r)][name] for r in train], size) for name, (size, _) in BLOCKS.items()}
     x_tr = matrix([items[id(r)] for r in train], np.array([dense[id(r)] for r in train]), vocabs)
     x_dv = matrix([items[id(r)] for r in held], np.array([dense[id(r)] for r in held]), vocabs)
     y_tr = np.array([labels.index(r["label"]) for r in train])

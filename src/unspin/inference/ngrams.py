@@ -87,6 +87,15 @@ class NgramModel:
         return 1.0 / (1.0 + np.exp(-(a * self.logits(texts, dense) + b)))
 
 
+def fit_vocabulary(counts: Sequence[Counter[str]], size: int, min_df: int = 2) -> tuple[dict[str, int], np.ndarray]:
+    """For training: the ``size`` terms in most of ``counts`` (at least ``min_df``) and their smoothed IDF, as
+    ``tfidf_row`` reads them."""
+    df: Counter[str] = Counter(t for c in counts for t in c)
+    terms = [t for t, n in df.most_common(size) if n >= min_df]
+    n = len(counts)
+    return {t: i for i, t in enumerate(terms)}, np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in terms])
+
+
 def tfidf_row(counts: Counter[str], vocab: dict[str, int], idf: np.ndarray) -> tuple[list[int], np.ndarray]:
     """One text's block: the vocabulary indices it uses and their TF-IDF weights (sublinear tf, unit L2 norm)."""
     idx = [(vocab[t], c) for t, c in counts.items() if t in vocab]
@@ -103,9 +112,8 @@ class NgramClassifier:
 
     def __init__(self, path: Path) -> None:
         data = np.load(path)
-        self.names = str(data["blocks"]).split(",")
         self.blocks: dict[str, tuple[dict[str, int], np.ndarray, np.ndarray, float]] = {}
-        for name in self.names:
+        for name in str(data["blocks"]).split(","):
             terms = str(data[f"{name}_terms"]).split("\n") if data[f"{name}_terms"].size else []
             self.blocks[name] = ({t: i for i, t in enumerate(terms)}, data[f"{name}_idf"].astype(np.float64),
                                  data[f"{name}_coef"].astype(np.float64), float(data[f"{name}_scale"]))
