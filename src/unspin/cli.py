@@ -85,7 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     bt = sub.add_parser("batch", help="analyse a corpus resumably into DuckDB or Parquet (needs the [batch] extra)")
     bt.add_argument("input", help="folder of .txt/.html, .jsonl, .csv, or an RSS/Atom feed (file or URL)")
     bt.add_argument("-o", "--output", required=True, help="DuckDB file (default format) or Parquet folder")
-    bt.add_argument("--workers", type=int, default=1, help="worker processes (local) or actors (ray); default 1")
+    bt.add_argument("--workers", type=int, default=None,
+                    help="worker processes (local) or actors (ray), ~600 MB each; default one per core, at most 4")
+    bt.add_argument("--threads", type=int, default=1,
+                    help="model threads per local worker (default 1: one worker per core is faster than threads)")
     bt.add_argument("--engine", choices=("local", "ray"), default="local", help="local process pool or a Ray cluster")
     bt.add_argument("--address", help="Ray cluster address (host:port); default: start a local Ray")
     bt.add_argument("--format", dest="out_format", choices=("duckdb", "parquet"), default="duckdb",
@@ -296,8 +299,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.out_format == "duckdb" and args.engine == "local":
         check_output(args.output)
 
+    if (args.workers is not None and args.workers < 1) or args.threads < 1:
+        raise UsageError("--workers and --threads must be at least 1")
     fmt = "parquet" if args.engine == "ray" else args.out_format
-    result = run_batch(args.input, args.output, engine=args.engine, fmt=fmt, workers=args.workers, address=args.address,
+    result = run_batch(args.input, args.output, engine=args.engine, fmt=fmt, workers=args.workers,
+                       threads=args.threads, address=args.address,
                        only=args.only, skip=args.skip, limit=args.limit, retry_errors=args.retry_errors,
                        min_confidence=args.min_confidence)
     print(json.dumps(result), file=sys.stderr)
@@ -429,6 +435,10 @@ _last_command: str | None = None
 
 def main(argv: Sequence[str] | None = None) -> int:
     global _last_command
+    # numpy's BLAS (loaded later, with the models) starts one spinning thread per core unless told otherwise at
+    # load time; unspin's matrix products are small and run between model calls, and those threads only took CPU
+    # from the models and from other workers (benchmarks/batch_speed.json). A user's own setting wins
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     _last_command = args.command

@@ -274,3 +274,25 @@ def test_actor_names_merge_across_articles():
                                "Joe Biden": 1, "Hunter Biden": 1}))
     assert got["Donald Trump"] == 40 and got["Kremlin"] == 7
     assert got["Biden"] == 3  # two Bidens: "Biden" alone stays ambiguous
+
+
+def test_worker_processes_start_with_numpy_blas_capped(monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from unspin.batch.local import BLAS_THREAD_VARIABLES, _worker_environment
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "7")
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    with _worker_environment(1), ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        seen = pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result()
+        assert all(os.environ[k] == "1" for k in BLAS_THREAD_VARIABLES)
+    assert seen == "1"
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "7" and "OMP_NUM_THREADS" not in os.environ  # the parent's, restored
+
+
+def test_bad_worker_or_thread_counts_are_one_line_errors(tmp_path):
+    corpus = make_corpus(tmp_path / "c.jsonl", 2)
+    for flag in ("--threads", "--workers"):
+        res = run_cli("batch", str(corpus), "-o", str(tmp_path / "o.duckdb"), flag, "0")
+        assert res.returncode == 2 and res.stderr.strip().count("\n") == 0 and flag in res.stderr, res.stderr

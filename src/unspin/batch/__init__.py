@@ -10,11 +10,15 @@ from unspin.batch.inputs import Item, read_input
 from unspin.errors import ConfigError
 
 
-def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckdb", workers: int = 1,
-              address: str | None = None, only: list[str] | None = None, skip: list[str] | None = None,
+def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckdb", workers: int | None = None,
+              threads: int = 1, address: str | None = None, only: list[str] | None = None, skip: list[str] | None = None,
               limit: int = 0, retry_errors: bool = False, min_confidence: float | None = None) -> dict[str, int]:
-    """Analyse every article of ``source`` not yet in ``out``; returns counts."""
+    """Analyse every article of ``source`` not yet in ``out``; returns counts. ``workers``: processes (local) or
+    actors (Ray), default one per core up to 4; ``threads``: model threads in each local worker (default 1)."""
     from unspin import api
+    from unspin.batch.local import default_workers
+
+    workers = workers or default_workers()
 
     only, skip = only or [], skip or []
     for note in api.selection(api.Options(only=only, skip=skip)).notes():  # bad names fail here, before any work
@@ -51,7 +55,7 @@ def run_batch(source: str, out: str, *, engine: str = "local", fmt: str = "duckd
         rejected = _write_errors(bad, store)
         done = store.done(retry_errors)
         todo = [it for it in items if it.id not in done]
-        result = run_local(todo, store, workers, only, skip, min_confidence)
+        result = run_local(todo, store, workers, only, skip, min_confidence, threads)
     finally:
         store.close()
     skipped = len(items) - len(todo) + len(bad) - rejected  # already in the output from an earlier run

@@ -6,6 +6,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any
 
 from unspin.batch.inputs import Item
@@ -41,12 +42,42 @@ def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
         yield items[k : k + size]
 
 
+def default_workers() -> int:
+    """One worker per core, at most 4 (each holds ~600 MB of models)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+@contextmanager
+def _worker_environment(threads: int) -> Iterator[None]:
+    """Worker processes start with numpy's BLAS capped at ``threads``: OpenBLAS starts one thread per core unless
+    told at load time, and two single-threaded workers on two cores then spent a third of their CPU in each
+    other's BLAS threads (benchmarks/batch_speed.py: 120 articles, 2 workers 33.6 -> 25.3 s). Capping it later
+    from inside the process (threadpoolctl) recovered less than half of that."""
+    saved = {k: os.environ.get(k) for k in BLAS_THREAD_VARIABLES}
+    os.environ.update({k: str(threads) for k in BLAS_THREAD_VARIABLES})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str],
-              min_confidence: float | None = None) -> dict[str, int]:
+              min_confidence: float | None = None, threads: int = 1) -> dict[str, int]:
+    """Analyse ``items`` in ``workers`` processes (in this one when 1) of ``threads`` model threads each.
+
+    One thread per worker and one worker per core is the throughput setting: a worker's second thread made it
+    about 19% faster for 35% more CPU (models run between long stretches of single-threaded Python), so two
+    one-thread workers on two cores do ~1.6x the work of one two-thread worker (benchmarks/batch_speed.json)."""
     todo = list(items)
     progress = Progress(len(todo), errors=True)
-    cores = os.cpu_count() or 1
-    threads = max(1, cores // max(workers, 1))
+    threads = max(1, threads)
     stats = {"analysed": 0, "errors": 0}
     try:
         if workers <= 1:
@@ -59,7 +90,8 @@ def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], 
                     progress.step(error=article["error"] is not None)
             return stats
         ctx = mp.get_context("spawn")  # the parent holds DuckDB threads: never fork it
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads, os.getpid(), min_confidence)) as pool:
+        with _worker_environment(threads), ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_init, initargs=(only, skip, threads, os.getpid(), min_confidence)) as pool:
             pending: set[Future] = set()
             queue = _chunks(todo, CHUNK)
             exhausted = False

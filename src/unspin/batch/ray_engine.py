@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.batch.inputs import Item
+from unspin.batch.local import BLAS_THREAD_VARIABLES
 from unspin.batch.rows import ARTICLE_COLUMNS, analyse_items
 from unspin.batch.store import arrow_schemas, done_in_parquet
 
@@ -55,7 +56,9 @@ def run_ray(items: list[Item], out_dir: Path, address: str | None, workers: int,
     ds = ray.data.from_items(todo, override_num_blocks=max(1, min(len(todo), workers * 4)))
     # half a CPU per actor leaves room for Ray Data's own tasks on small clusters (no scheduling deadlock)
     out = ds.map_batches(AnalyseBatch, fn_constructor_kwargs={"only": only, "skip": skip, "min_confidence": min_confidence}, batch_size=4,
-                         batch_format="pyarrow", concurrency=max(1, workers), num_cpus=0.5).materialize()
+                         batch_format="pyarrow", concurrency=max(1, workers), num_cpus=0.5,
+                         # numpy's BLAS capped when it loads, as for local workers (batch/local.py)
+                         runtime_env={"env_vars": {k: "1" for k in BLAS_THREAD_VARIABLES}}).materialize()
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
     (out_dir / "findings").mkdir(parents=True, exist_ok=True)
     findings = out.flat_map(_explode)

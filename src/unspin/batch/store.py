@@ -74,9 +74,12 @@ class DuckDBStore:
             con.execute("DELETE FROM articles WHERE id = ?", [article["id"]])
             con.execute(f"INSERT INTO articles VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
                         [article[c] for c in ARTICLE_COLUMNS])
-            if findings:
-                con.executemany(f"INSERT INTO findings VALUES ({', '.join('?' * len(FINDING_COLUMNS))})",
-                                [[f[c] for c in FINDING_COLUMNS] for f in findings])
+            # statements of many rows: executemany costs ~0.4 ms a row (20 ms an article, in the parent process)
+            row = f"({', '.join('?' * len(FINDING_COLUMNS))})"
+            for k in range(0, len(findings), 256):
+                part = findings[k : k + 256]
+                con.execute(f"INSERT INTO findings VALUES {', '.join([row] * len(part))}",
+                            [f[c] for f in part for c in FINDING_COLUMNS])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
