@@ -1,3 +1,5 @@
+import pytest
+
 from unspin.analysers.actors import group_mentions, initials, link_descriptions
 
 
@@ -127,3 +129,26 @@ def test_a_state_abbreviation_run_into_a_name_is_cut_off():
     report = unspin.analyze(text, options=unspin.Options(only=["actors"]))
     people = {a.name: len(a.mentions) for a in report.actors if a.type == "person"}
     assert people == {"Dajah Harris": 3}
+
+
+def test_a_name_the_tagger_calls_an_organisation_is_a_person_when_it_reads_as_one():
+    from unspin.analysers.actors import person_shaped
+
+    for name in ("Amanda Pritchard", "Carly Fiorina", "Victoria Atkins"):
+        assert person_shaped(name), name
+    # organisations named after people, or with a word organisations are named with, stay organisations
+    for name in ("John Lewis", "Morgan Stanley", "Goldman Sachs", "Henry Jackson Society", "Field Poll",
+                 "Phil Waldrep Ministries", "NHS England", "Amanda", "AMANDA PRITCHARD"):
+        assert not person_shaped(name), name
+
+
+@pytest.mark.slow
+def test_an_appositive_name_after_a_role_speaks_not_the_body_in_the_role():
+    import unspin
+
+    text = ("Hospitals under pressure\n\nThe chief executive of NHS England, Amanda Pritchard, said the service was "
+            "under enormous pressure but insisted that real progress was being made.")
+    report = unspin.analyze(text)
+    quotes = [f for f in report.findings if f.kind == "quote"]
+    assert quotes and all(q.speaker is not None and q.speaker.name == "Amanda Pritchard" for q in quotes), quotes
+    assert any(a.name == "Amanda Pritchard" and a.type == "person" for a in report.actors)
