@@ -328,3 +328,50 @@ def test_a_name_in_a_relative_clause_of_the_source_does_not_speak():
     fox = Actor("Fox News", "organisation", [(named.index("Fox"), named.index("Fox") + 8)])
     s = named.index("Jon")
     assert resolve.speaker_for(named, [fox, _person(named, "Jon Ralston")], s, len(named) - 1)[0] == "Jon Ralston"
+
+
+def test_single_quotation_marks_are_told_apart_from_apostrophes():
+    def inside(text: str) -> bool:  # whether the end of ``text`` lies inside single marks
+        return bool(resolve.single_quote_depth(text + " x", 0, len(text)))
+
+    assert inside("‘Robert Mueller") and inside("'The California Democrat") and inside("said ‘real")
+    assert not inside("‘Robert Mueller found nothing,’ he") and not inside("He said ‘real progress’ was")
+    # apostrophes: inside a word, elisions, decades
+    assert not inside("Trump’s aides") and not inside("rock ‘n’ roll and") and not inside("'em and 'em")
+    assert not inside("the ‘90s")
+    text = "‘Robert Mueller found nothing,’ he added."
+    assert resolve.in_quotation(text, text.index("Robert"), text.index("he added"))
+
+
+@pytest.mark.slow
+def test_tabloid_single_quotes_keep_their_speakers():
+    import unspin
+
+    text = ("Jordan slams Schiff over impeachment 'lies'\n\n"
+            "Republican Jim Jordan launched a furious attack on Adam Schiff on Tuesday.\n\n"
+            "'The California Democrat has misled the American people for years, and Nancy Pelosi let him do it,' "
+            "Jordan told reporters outside the Capitol.\n\n"
+            "'Robert Mueller found nothing. Nothing at all,' he added.\n\n"
+            "Schiff hit back within hours. 'Jim Jordan is doing Donald Trump's bidding, as he always does,' the "
+            "congressman said in a statement.")
+    quotes = {f.text.split()[0]: f for f in unspin.analyze(text).findings if f.kind == "quote"}
+    assert quotes["Robert"].speaker.name == "Jim Jordan"  # "he", not the name inside the quotation
+    assert quotes["Jim"].speaker.name == "Adam Schiff"  # "the congressman": the bare "Schiff" before it
+    assert "outside" not in quotes  # "told reporters outside the Capitol": where, not what
+
+
+def test_a_bare_surname_the_tagger_missed_is_a_mention_of_its_person():
+    from unspin.analysers.actors import add_surname_mentions
+
+    text = "Adam Schiff spoke first. Schiff hit back. Rice prices rose. The Schiff Foundation paid. Sen. Schiff left."
+    schiff = Actor("Adam Schiff", "person", [(0, 11)])
+    rice = Actor("Susan Rice", "person", [])
+    add_surname_mentions(text, [schiff, rice])
+    got = [text[s:e] for s, e in schiff.mentions]
+    assert got == ["Adam Schiff", "Schiff", "Schiff"]  # not inside "The Schiff Foundation"
+    assert schiff.mentions[-1][0] == text.index("Sen. Schiff") + 5
+    assert rice.mentions == []  # "Rice" opening a sentence is the grain
+    # two people of one surname: neither takes it
+    bill, hillary = Actor("Bill Clinton", "person", [(0, 12)]), Actor("Hillary Clinton", "person", [(17, 32)])
+    add_surname_mentions("Bill Clinton and Hillary Clinton. Clinton said.", [bill, hillary])
+    assert bill.mentions == [(0, 12)] and hillary.mentions == [(17, 32)]

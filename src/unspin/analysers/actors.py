@@ -327,6 +327,48 @@ def person_shaped(name: str) -> bool:
     return known_given_name(words[0]) and not known_given_name(words[-1])
 
 
+_SURNAME_SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def add_surname_mentions(text: str, actors: list[Actor]) -> None:
+    """A person's surname where the entity tagger saw no name ("Schiff hit back within hours." after "Adam
+    Schiff"): the small tagger misses a bare surname now and then, and a missed mention is a missed antecedent for
+    the next "he" or "the congressman". Only surnames that one person of the article carries, that no other actor
+    is named, and only where they stand alone (not inside another name or capitalised phrase, not a capitalised
+    common word opening a sentence)."""
+    from unspin.inference.sentences import whole_words
+
+    people: dict[str, list[Actor]] = {}
+    for a in actors:
+        words = a.name.split()
+        if a.type == "person" and len(words) >= 2:
+            sur = words[-1] if words[-1].lower().strip(".,") not in _SURNAME_SUFFIX else words[-2].rstrip(",")
+            if re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*", sur) and len(sur) >= 3:
+                people.setdefault(sur, []).append(a)
+    if not people:
+        return
+    names = {_norm(a.name) for a in actors}
+    taken = sorted((s, e) for a in actors for s, e in a.mentions)
+    vocab = whole_words()
+    for sur, owners in people.items():
+        if len({id(a) for a in owners}) != 1 or _norm(sur) in names:
+            continue
+        owner = owners[0]
+        for m in re.finditer(rf"(?<![\w.’'-]){re.escape(sur)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            # part of a longer capitalised name ("the Schiff Foundation", "Mrs. Schiff" is fine)
+            if re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) or re.search(r"[A-Z][a-z]+\s+$", text[max(0, s - 20) : s]) \
+                    and not re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+$", text[max(0, s - 6) : s]):
+                continue
+            opening = re.search(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$", text[max(0, s - 4) : s]) is not None
+            if opening and sur.lower() in vocab:
+                continue  # "Rice prices rose": a capitalised common word, not the surname
+            owner.mentions.append((s, e))
+        owner.mentions.sort()
+
+
 def find_actors(doc: Document) -> list[Actor]:
     mentions: list[tuple[int, int, ActorType]] = []
     for ent in doc.entities:
@@ -346,6 +388,7 @@ def find_actors(doc: Document) -> list[Actor]:
         if end - start >= 2 and not _common_word_opening(doc, start, end):
             mentions.append((start, end, typ))
     actors = group_mentions(doc.text, mentions)
+    add_surname_mentions(doc.text, actors)
     link_descriptions(doc.text, actors)
     actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0][0]))
     return actors

@@ -40,13 +40,38 @@ def last_person_before(actors: list[Actor], offset: int, pronoun: str | None = N
     return None
 
 
+# single quotation marks (British and tabloid style: ‘Robert Mueller found nothing,’ he added), told apart from
+# apostrophes: an opening mark starts a word after a space, a bracket or a dash (a straight one only before a capital:
+# 'em, '90s are elisions); a closing mark ends a word before a space or punctuation (never inside one: Trump’s)
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013\"“]))(?:\u2018(?=[A-Za-z“\"])|'(?=[A-Z]))")
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s(\[])[\u2019'](?=[\s,.;:!?)\]\u2014\u2013\"”]|$)")
+
+
+def single_quote_depth(text: str, start: int, end: int) -> int:
+    """1 when ``end`` lies inside single quotation marks opened since ``start`` (a paragraph's start). A plural
+    possessive (the Joneses’ house) closes a quotation early: then a name is taken as outside, as it was before single
+    marks were read at all."""
+    inside = False
+    window = text[start : end + 1]  # one character on, so that a mark right before ``end`` sees what it opens
+    for m in re.finditer(f"{_SINGLE_OPEN.pattern}|{_SINGLE_CLOSE.pattern}", window):
+        if m.start() >= end - start:
+            break
+        if not inside and _SINGLE_OPEN.match(window, m.start()):
+            inside = True
+        elif inside and _SINGLE_CLOSE.match(window, m.start()):
+            inside = False
+    return int(inside)
+
+
 def in_quotation(text: str, at: int, outside: int) -> bool:
     """Whether ``at`` lies inside quotation marks that ``outside`` (a later offset in the text) is not in: a name
     a speaker says ("… Barack Obama's agenda …," she said) is not who "she" is. Marks are counted from the start of
-    ``at``'s paragraph."""
+    ``at``'s paragraph; double marks first, then single ones."""
     def depth(i: int) -> int:
-        seg = text[text.rfind("\n", 0, i) + 1 : i]
-        return max(0, seg.count("\u201c") - seg.count("\u201d")) or seg.count('"') % 2
+        para = text.rfind("\n", 0, i) + 1
+        seg = text[para:i]
+        return (max(0, seg.count("\u201c") - seg.count("\u201d")) or seg.count('"') % 2
+                or single_quote_depth(text, para, i))
 
     return depth(at) > 0 and (text.rfind("\n", 0, at) != text.rfind("\n", 0, outside) or depth(outside) == 0)
 
@@ -130,7 +155,8 @@ _NATIONS = [  # nationality words and the names of their country, as articles wr
 ]
 _ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "head", "chief", "secretary",
           "spokesman", "spokeswoman", "spokesperson", "general", "senator", "governor", "mayor", "aide", "prime",
-          "executive", "founder"}
+          "executive", "founder", "congressman", "congresswoman", "lawmaker", "legislator", "representative", "mp",
+          "chairman", "chairwoman", "ceo"}
 
 
 def _nations(words: set[str]) -> set[int]:
@@ -174,11 +200,12 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
     if len(before) == 1:
         return before[0]
     if not nations and not roles:
-        return last_person_before([a for a in actors if a in before or a.type != "person"], s)
+        return last_person_before([a for a in actors if a in before or a.type != "person"], s, text=text)
     # the sentence before (and this one up to the phrase) names exactly one of them: the antecedent is clear
     starts = [m.end() for m in BOUNDARY.finditer(text, max(0, s - 600), s + 1) if m.end() <= s]
     lo = starts[-2] if len(starts) >= 2 else (max(0, s - 600) if not starts else max(0, starts[-1] - 300))
-    near = [a for a in before if any(lo <= ms and me <= s for ms, me in a.mentions)]
+    # (names inside a quotation are what someone said, not who the description is)
+    near = [a for a in before if any(lo <= ms and me <= s and not in_quotation(text, ms, s) for ms, me in a.mentions)]
     return near[0] if len(near) == 1 else None
 
 
@@ -212,7 +239,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     who = resolve_description(text, actors, s, e)
     if who is not None and re.search(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|"
                                      r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
-                                     r"executive|founder|"
+                                     r"executive|founder|congress(?:wo)?man|lawmaker|legislator|representative|"
+                                     r"chair(?:wo)?man|ceo|mp|"
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
     if phrase == "who":  # "Patti Solis Doyle, who ran the 2008 campaign, said": the person right before it

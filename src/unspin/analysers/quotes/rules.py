@@ -193,7 +193,8 @@ def continued(text: str, actors: list[Actor], q: Attribution, earlier: list[Attr
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
 
-CIRCUMSTANCE = re.compile(r"(?:on|in|at|during|after|before|while|from|via|through)\s", re.IGNORECASE)
+CIRCUMSTANCE = re.compile(r"(?:on|in|at|during|after|before|while|from|via|through|outside|inside|near|aboard|amid|"
+                          r"following|alongside|behind|upon)\s", re.IGNORECASE)
 
 
 def _inverted(text: str, actors: list[Actor], at: int) -> bool:
