@@ -375,3 +375,27 @@ def test_a_bare_surname_the_tagger_missed_is_a_mention_of_its_person():
     bill, hillary = Actor("Bill Clinton", "person", [(0, 12)]), Actor("Hillary Clinton", "person", [(17, 32)])
     add_surname_mentions("Bill Clinton and Hillary Clinton. Clinton said.", [bill, hillary])
     assert bill.mentions == [(0, 12)] and hillary.mentions == [(17, 32)]
+
+
+def test_a_source_cut_inside_a_name_grows_to_the_whole_name():
+    from unspin.analysers.quotes.learned import whole_mentions
+
+    text = "The World Food Programme said it had stocks. CLEVELAND - Donald Trump spoke."
+    wfp = Actor("The World Food Programme", "organisation", [(0, 24)])
+    trump = Actor("Donald Trump", "person", [(45, 69)])  # a mention the tagger ran into a dateline
+    assert whole_mentions(text, [wfp, trump], (0, 9)) == (0, 24)
+    assert whole_mentions(text, [wfp, trump], (57, 69)) == (57, 69)  # never into a dateline
+
+
+@pytest.mark.slow
+def test_a_relative_clause_between_source_and_verb_and_anonymity_terms():
+    import unspin
+
+    text = ("Aid convoys stall\n\nThe World Food Programme said it had enough stocks for only ten more days. A "
+            "spokesperson for the group, who asked not to be named, said trucks were being turned back for lack of "
+            "paperwork.")
+    quotes = [f for f in unspin.analyze(text).findings if f.kind == "quote"]
+    by_text = {q.text.split()[0]: q for q in quotes}
+    assert by_text["it"].speaker.name == "The World Food Programme"
+    assert by_text["trucks"].speaker.text == "A spokesperson for the group"
+    assert not any("named" in q.text for q in quotes)  # "asked not to be named": the terms, not what was said

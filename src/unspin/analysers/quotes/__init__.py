@@ -66,7 +66,7 @@ class QuoteAnalyser(Analyser):
             p = next(probs) if f is not None else None
             found = tagger.spans(f[1], f[2], p) if f is not None else {"SRC": [], "CUE": [], "CON": []}
             learned = learned_quotations(doc, actors, f, p, found)
-            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found)]
+            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found, actors)]
             merged = continue_speakers(doc.text, doc.zones("title", "body"), actors,
                                        merged_reading(rules, learned, doc.text, sources))
             out.append(Readings(rules, learned, merged))

@@ -56,6 +56,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # a conjunction (and a speech verb) that ends a reported content belongs to the next clause
+# "who asked not to be named", "requested anonymity": the terms of speaking, not what was said
+_ANONYMITY = re.compile(r"(?:not\s+)?to\s+be\s+(?:named|identified|quoted)\b|(?:for\s+)?anonymity\b", re.IGNORECASE)
+_RELATIVE = {"who", "which", "that"}
 _DANGLING = re.compile(r"(?:,?\s+(?:and|or|but))(?:\s+(?:" + SPEECH + r"))?\s*$", re.IGNORECASE)
 
 
@@ -91,6 +94,8 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
             if tail:
                 c1 = tail.start()
         c1 = balanced(doc.text, c0, c1)
+        if not direct and _ANONYMITY.match(doc.text, c0):
+            continue
         seg = doc.segment_at(c0)
         if len(doc.text[c0:c1].split()) < 2 or seg is None or seg.kind != "body":
             continue
@@ -107,22 +112,67 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
         if cue is None and source is None:
             continue  # content without anyone saying it
         if source:
+            source = whole_mentions(doc.text, actors, source)
+            if cue is not None:
+                source = relative_antecedent(doc, source, cue)
             name, _ = speaker_for(doc.text, actors, *source)
         out.append(Attribution(c0, c1, name, source, cue, direct=direct))
     return out
 
 
+def relative_antecedent(doc: Document, span: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """"A spokesperson for the group, who asked not to be named, said …": a source the tagger found inside a
+    relative clause that sits between a noun phrase and the speech verb (often "who", sometimes a piece of the clause)
+    stands for that noun phrase (from the clause's start, at most 8 words). When the verb is the relative clause's
+    own ("Donald Trump Jr., who suggested that …"), the span stays: ``speaker_for`` reads "who" as the person right
+    before."""
+    text = doc.text
+    before_cue = text[: cue[0]].rstrip()
+    if not before_cue.endswith(","):
+        return span
+    rel = None
+    for m in re.finditer(r",\s+(?:who|which)\b[^,]*,$", text[max(0, len(before_cue) - 160) : len(before_cue)]):
+        rel = max(0, len(before_cue) - 160) + m.start()
+    if rel is None or not rel < span[0] < cue[0]:
+        return span
+    sent = doc.sentence_at(rel)
+    lo = sent[0] if sent else max(0, rel - 120)
+    opener = max(text.rfind(c, lo, rel) for c in ",;:(\n")
+    start = max(lo, opener + 1)
+    while start < rel and text[start].isspace():
+        start += 1
+    phrase = text[start:rel]
+    if not phrase or len(phrase.split()) > 8 or phrase[:1] in _MARKS:
+        return span
+    return start, rel
+
+
+def whole_mentions(text: str, actors: list, span: tuple[int, int]) -> tuple[int, int]:
+    """A source span the tagger cut inside a name ("The World" of "The World Food Programme said", "Nations" of
+    "the United Nations") grows to the whole mention of that actor, on the same line."""
+    s, e = span
+    for a in actors:
+        if a.type == "place":
+            continue
+        for ms, me in a.mentions:
+            if (ms < e and s < me and (ms < s or me > e) and "\n" not in text[min(ms, s) : max(me, e)]
+                    and not re.search(r"\d|\s[-\u2013\u2014]\s|\b[A-Z]{3,}\b", text[ms:me])):  # datelines, figures
+                s, e = min(s, ms), max(e, me)
+    return s, e
+
+
 def learned_sources(doc: Document, features: tuple[int, np.ndarray, np.ndarray] | None,
-                    found: dict) -> list[tuple[int, int]]:
+                    found: dict, actors: list | None = None) -> list[tuple[int, int]]:
     """Every span the tagger reads as a source ("Warren", "Rep. Gwen Moore (D-Wis.)", "the New York businessman"),
     paired with content or not (``found``: the tagger's decoded spans, shared with ``learned_quotations``): the
     merge stage gives one to a rule quotation that has no speaker of its own."""
     if features is None:
         return []
     lo = features[0]
+    actors = actors if actors is not None else []
     out = []
     for s, e, _ in found["SRC"]:
         got = _trimmed(doc.text, s + lo, e + lo)
         if got is not None:
-            out.append(got)
+            out.append(whole_mentions(doc.text, actors, got))
     return out

@@ -243,8 +243,10 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"chair(?:wo)?man|ceo|mp|"
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
-    if phrase == "who":  # "Patti Solis Doyle, who ran the 2008 campaign, said": the person right before it
-        right_before = [a for a in actors if a.type == "person" for ms, me in a.mentions
+    if phrase in ("who", "which"):  # "Patti Solis Doyle, who ran the 2008 campaign, said": the person right before
+        # it ("BuzzFeed, which does not disclose its finances, denied": the organisation)
+        kinds = ("person",) if phrase == "who" else ("organisation",)
+        right_before = [a for a in actors if a.type in kinds for ms, me in a.mentions
                         if me <= s and not text[me:s].strip(" ,\u00a0")]
         if right_before:
             return right_before[0].name, None
