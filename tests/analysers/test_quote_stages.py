@@ -399,3 +399,15 @@ def test_a_relative_clause_between_source_and_verb_and_anonymity_terms():
     assert by_text["it"].speaker.name == "The World Food Programme"
     assert by_text["trucks"].speaker.text == "A spokesperson for the group"
     assert not any("named" in q.text for q in quotes)  # "asked not to be named": the terms, not what was said
+
+
+def test_a_description_with_another_role_is_not_the_one_person_named_before():
+    text = ("\"We are running out of time,\" said Martin Griffiths, the UN's humanitarian chief. Local officials "
+            "denied it. \"There is no blockade,\" the regional governor told state television.")
+    griffiths = Actor("Martin Griffiths", "person", [(text.index("Martin"), text.index("Martin") + 16)])
+    s = text.index("the regional governor")
+    assert resolve.appositive_roles(text, griffiths, s) == {"chief"}
+    assert resolve.resolve_description(text, [griffiths], s, s + len("the regional governor")) is None
+    s = text.index("the regional")
+    same = text.replace("the regional governor", "the humanitarian chief")
+    assert resolve.resolve_description(same, [griffiths], s, s + len("the humanitarian chief")) is griffiths

@@ -170,6 +170,21 @@ def _words(phrase: str) -> set[str]:
     return {w.rstrip(".") if w.count(".") == 1 else w for w in found}
 
 
+def appositive_roles(text: str, actor: Actor, until: int) -> set[str]:
+    """The role words the article gives a person next to their name before ``until``: an apposition after it
+    ("Martin Griffiths, the UN's humanitarian chief,") or a title before it ("Gov. …" is not read; "Senator …",
+    "President …" are)."""
+    found: set[str] = set()
+    for ms, me in actor.mentions:
+        if me > until:
+            continue
+        after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\n]{1,60})(?:[,.;:)]|$)", text[me : me + 90])
+        if after:
+            found |= _words(after.group(1)) & _ROLES
+        found |= set(text[max(0, ms - 40) : ms].lower().split()[-3:]) & _ROLES
+    return found
+
+
 def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor | None:
     """The person a description such as "the American leader" or "the U.S. president" stands for.
 
@@ -198,6 +213,9 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
         open_ = fits
     before = [a for a in open_ if any(me <= s for _, me in a.mentions)]
     if len(before) == 1:
+        theirs = appositive_roles(text, before[0], s)
+        if roles and theirs and not roles & theirs:
+            return None  # "the regional governor" after "Martin Griffiths, the UN's humanitarian chief": someone else
         return before[0]
     if not nations and not roles:
         return last_person_before([a for a in actors if a in before or a.type != "person"], s, text=text)
