@@ -170,6 +170,9 @@ def _words(phrase: str) -> set[str]:
     return {w.rstrip(".") if w.count(".") == 1 else w for w in found}
 
 
+_ANY_ROLE = {"leader", "head", "chief", "aide"}  # words any office holder is called ("the American leader": a president)
+
+
 def appositive_roles(text: str, actor: Actor, until: int) -> set[str]:
     """The role words the article gives a person next to their name before ``until``: an apposition after it
     ("Martin Griffiths, the UN's humanitarian chief,") or a title before it ("Gov. …" is not read; "Senator …",
@@ -214,7 +217,7 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
     before = [a for a in open_ if any(me <= s for _, me in a.mentions)]
     if len(before) == 1:
         theirs = appositive_roles(text, before[0], s)
-        if roles and theirs and not roles & theirs:
+        if roles - _ANY_ROLE and theirs and not roles & theirs:
             return None  # "the regional governor" after "Martin Griffiths, the UN's humanitarian chief": someone else
         return before[0]
     if not nations and not roles:
