@@ -80,6 +80,7 @@ class AttributionTagger:
         fwd = [x @ w["lstm.weight_ih_l0"].T + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"] for x in hs]
         bwd = [x[::-1] @ w["lstm.weight_ih_l0_reverse"].T + w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"]
                for x in hs]
+        del hs
 
         def inputs(t0: int) -> np.ndarray:
             """Steps ``t0`` … ``t0 + PRE_STEPS`` of those projections as one block: forward rows, then each article

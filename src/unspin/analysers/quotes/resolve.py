@@ -216,8 +216,8 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
         open_ = fits
     before = [a for a in open_ if any(me <= s for _, me in a.mentions)]
     if len(before) == 1:
-        theirs = appositive_roles(text, before[0], s)
-        if roles - _ANY_ROLE and theirs and not roles & theirs:
+        given = appositive_roles(text, before[0], s)
+        if roles - _ANY_ROLE and given and not roles & given:
             return None  # "the regional governor" after "Martin Griffiths, the UN's humanitarian chief": someone else
         return before[0]
     if not nations and not roles:
