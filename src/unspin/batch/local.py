@@ -70,6 +70,9 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @contextmanager
 def _worker_environment(threads: int) -> Iterator[None]:
     """Worker processes start with numpy's BLAS capped at ``threads``: OpenBLAS starts one thread per core unless
@@ -86,9 +89,6 @@ def _worker_environment(threads: int) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def run_local(items: Iterable[Item], store: Any, workers: int, only: list[str], skip: list[str],
