@@ -112,7 +112,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
         if cue is None and source is None:
             continue  # content without anyone saying it
         if source:
-            source = whole_mentions(doc.text, actors, source)
+            source = party_tag_owner(doc.text, actors, whole_mentions(doc.text, actors, source))
             if cue is not None:
                 source = relative_antecedent(doc, source, cue)
             name, _ = speaker_for(doc.text, actors, *source)
@@ -144,7 +144,20 @@ def relative_antecedent(doc: Document, span: tuple[int, int], cue: tuple[int, in
     phrase = text[start:rel]
     if not phrase or len(phrase.split()) > 8 or phrase[:1] in _MARKS:
         return span
-    return start, rel
+    return party_tag_owner(text, doc.annotations.actors or [], (start, rel))  # "Sen. Rand Paul, R-Ky., who …"
+
+
+def party_tag_owner(text: str, actors: list, span: tuple[int, int]) -> tuple[int, int]:
+    """A source that is only a legislator's party and state ("R-Ky." of "Sen. Rand Paul, R-Ky., … called it") takes
+    in the person named right before it."""
+    from unspin.analysers.quotes.resolve import _PARTY_STATE
+
+    s, e = span
+    if not _PARTY_STATE.fullmatch(text[s:e].strip()):
+        return span
+    named = [ms for a in actors if a.type == "person" for ms, me in a.mentions
+             if me <= s and not text[me:s].strip(" ,(\u00a0")]
+    return (min(named), e) if named else span
 
 
 def whole_mentions(text: str, actors: list, span: tuple[int, int]) -> tuple[int, int]:
@@ -174,5 +187,5 @@ def learned_sources(doc: Document, features: tuple[int, np.ndarray, np.ndarray] 
     for s, e, _ in found["SRC"]:
         got = _trimmed(doc.text, s + lo, e + lo)
         if got is not None:
-            out.append(whole_mentions(doc.text, actors, got))
+            out.append(party_tag_owner(doc.text, actors, whole_mentions(doc.text, actors, got)))
     return out
