@@ -419,7 +419,7 @@ def test_a_legislators_party_and_state_tag_is_not_the_speaker():
 
     text = ("Senate passes stopgap bill\n\nSen. Rand Paul, R-Ky., who voted against the bill, called it \"another "
             "blank check.\" He said Congress had failed to pass a single budget on time in years.")
-    assert resolve._PARTY_STATE.fullmatch("R-Ky.") and resolve._PARTY_STATE.fullmatch("(D-N.Y.)")
+    assert resolve.PARTY_STATE.fullmatch("R-Ky.") and resolve.PARTY_STATE.fullmatch("(D-N.Y.)")
     quotes = [f for f in unspin.analyze(text).findings if f.kind == "quote"]
     assert quotes and all(q.speaker is not None and q.speaker.name == "Rand Paul" for q in quotes), quotes
     assert all(q.speaker.text != "R-Ky." for q in quotes)

@@ -11,7 +11,7 @@ import numpy as np
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import balanced
 from unspin.analysers.quotes.cue import SPEECH
-from unspin.analysers.quotes.resolve import speaker_for
+from unspin.analysers.quotes.resolve import PARTY_STATE, speaker_for
 from unspin.document import Document
 
 _MARKS = "\"“”«»„‘’'"
@@ -55,10 +55,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-# a conjunction (and a speech verb) that ends a reported content belongs to the next clause
 # "who asked not to be named", "requested anonymity": the terms of speaking, not what was said
 _ANONYMITY = re.compile(r"(?:not\s+)?to\s+be\s+(?:named|identified|quoted)\b|(?:for\s+)?anonymity\b", re.IGNORECASE)
-_RELATIVE = {"who", "which", "that"}
+# a conjunction (and a speech verb) that ends a reported content belongs to the next clause
 _DANGLING = re.compile(r"(?:,?\s+(?:and|or|but))(?:\s+(?:" + SPEECH + r"))?\s*$", re.IGNORECASE)
 
 
@@ -150,10 +149,8 @@ def relative_antecedent(doc: Document, span: tuple[int, int], cue: tuple[int, in
 def party_tag_owner(text: str, actors: list, span: tuple[int, int]) -> tuple[int, int]:
     """A source that is only a legislator's party and state ("R-Ky." of "Sen. Rand Paul, R-Ky., … called it") takes
     in the person named right before it."""
-    from unspin.analysers.quotes.resolve import _PARTY_STATE
-
     s, e = span
-    if not _PARTY_STATE.fullmatch(text[s:e].strip()):
+    if not PARTY_STATE.fullmatch(text[s:e].strip()):
         return span
     named = [ms for a in actors if a.type == "person" for ms, me in a.mentions
              if me <= s and not text[me:s].strip(" ,(\u00a0")]

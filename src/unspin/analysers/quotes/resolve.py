@@ -264,7 +264,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"chair(?:wo)?man|ceo|mp|"
                                      r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
         return who.name, None
-    if _PARTY_STATE.fullmatch(text[s:e].strip()):  # "Sen. Rand Paul, R-Ky., … called it": the senator named before it
+    if PARTY_STATE.fullmatch(text[s:e].strip()):  # "Sen. Rand Paul, R-Ky., … called it": the senator named before it
         named = [a for a in actors if a.type == "person" for ms, me in a.mentions
                  if me <= s and not text[me:s].strip(" ,(\u00a0")]
         return (named[0].name, None) if named else (None, None)
@@ -300,7 +300,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
 
 
 # an American legislator's party and state after the name ("R-Ky.", "(D-N.Y.)"): not a name
-_PARTY_STATE = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{0,6}\)?")
+PARTY_STATE = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{0,6}\)?")
 
 # a month or a day is when, not who ("A YouGov poll in December found …")
 _CALENDAR = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
