@@ -423,3 +423,14 @@ def test_a_legislators_party_and_state_tag_is_not_the_speaker():
     quotes = [f for f in unspin.analyze(text).findings if f.kind == "quote"]
     assert quotes and all(q.speaker is not None and q.speaker.name == "Rand Paul" for q in quotes), quotes
     assert all(q.speaker.text != "R-Ky." for q in quotes)
+
+
+def test_a_group_described_by_where_it_belongs_does_not_speak_as_that_body():
+    text = "In this view, voters within and outside the Democratic Party are craving a radical change."
+    party = Actor("the Democratic Party", "organisation", [(text.index("the Democratic"), text.index(" are"))])
+    s = text.index("voters")
+    assert resolve.speaker_for(text, [party], s, text.index(" are"))[0] is None
+    text = "Supporters of Bernie Sanders would argue that he can win. Bernie Sanders said so."
+    sanders = Actor("Bernie Sanders", "person", [(15, 29), (text.index("Bernie Sanders said"), text.index(" said so"))])
+    assert resolve.speaker_for(text, [sanders], 0, 29)[0] is None
+    assert resolve.speaker_for(text, [sanders], *sanders.mentions[1])[0] == "Bernie Sanders"

@@ -249,6 +249,11 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     inside = [(ms, me, a) for ms, me, a in inside
               if not (_PEOPLE_NOUN.search(re.split(r"[,(]|\s(?:of|in|at|for|on|with|from|who|that)\s", text[me:e])[0])
                       and modifies_a_noun(text[:e], ms, me))]
+    # a group of people described by where they belong does not speak as that body: "voters within and outside the
+    # Democratic Party", "members of the House" are voters and members, not the party or the House
+    group = _GROUP_HEAD.match(text, s, cut)
+    if group:
+        inside = [(ms, me, a) for ms, me, a in inside if ms < group.end()]
     if inside:
         # the head of the phrase's first noun phrase: the last person before any comma ("Roger Stone associate Jerome
         # Corsi" -> Corsi; "Ban Ki-moon, the secretary general of the United Nations" -> Ban Ki-moon), else an organisation
@@ -301,6 +306,11 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
 
 # an American legislator's party and state after the name ("R-Ky.", "(D-N.Y.)"): not a name
 PARTY_STATE = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{0,6}\)?")
+
+_GROUP_HEAD = re.compile(
+    r"(?:the\s+|some\s+|many\s+|most\s+|other\s+)?(?:voters|supporters|critics|residents|people|members|activists|"
+    r"donors|fans|delegates|citizens|protesters|workers|students|parents)\b[^,;]*?\s(?:within|in|of|from|outside|across)"
+    r"\s", re.IGNORECASE)
 
 # a month or a day is when, not who ("A YouGov poll in December found …")
 _CALENDAR = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
