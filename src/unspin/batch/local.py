@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from unspin.batch.inputs import Item
@@ -42,10 +43,12 @@ def _work(items: list[Item]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]
 def _trim() -> None:
     """Hand the C heap's free pages back to the system after each group of articles (glibc): what one long
     article's analysis freed otherwise stays in the worker and sits under the next one's peak."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
+@cache
 def _libc() -> Any:
     import ctypes
     import ctypes.util
@@ -55,9 +58,6 @@ def _libc() -> Any:
         return lib if hasattr(lib, "malloc_trim") else None
     except OSError:
         return None
-
-
-_LIBC = _libc()
 
 
 def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
