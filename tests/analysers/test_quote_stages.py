@@ -6,6 +6,7 @@ import pytest
 from tests.conftest import shared_data
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes import content, cue, merge, resolve, source
+from unspin.analysers.quotes.attribution import Attribution
 
 
 def test_cue_patterns():
@@ -434,3 +435,41 @@ def test_a_group_described_by_where_it_belongs_does_not_speak_as_that_body():
     sanders = Actor("Bernie Sanders", "person", [(15, 29), (text.index("Bernie Sanders said"), text.index(" said so"))])
     assert resolve.speaker_for(text, [sanders], 0, 29)[0] is None
     assert resolve.speaker_for(text, [sanders], *sanders.mentions[1])[0] == "Bernie Sanders"
+
+
+def test_a_name_with_two_asides_before_the_cue_is_the_source_and_a_relative_clause_is_not_part_of_it():
+    text = 'Sen. Rand Paul, R-Ky., who voted against the bill, called it "another blank check."'
+    paul = Actor("Rand Paul", "person", [(text.index("Rand"), text.index("Rand") + 9)])
+    s, e = source.source_before(text, 0, text.index("called"), [paul])
+    assert text[s:e].endswith("Rand Paul")
+    aside = "Adam Schiff, the committee's top Democrat, said"
+    schiff = Actor("Adam Schiff", "person", [(0, 11)])
+    s, e = source.source_before(aside, 0, aside.index("said"), [schiff])
+    assert aside[s:e] == "Adam Schiff, the committee's top Democrat,"
+    three = "Trump, who met Putin, Xi, and others, said"
+    trump = Actor("Donald Trump", "person", [(0, 5)])
+    assert source.source_before(three, 0, three.index("said"), [trump]) is None
+
+
+def test_the_next_sentences_own_attribution_does_not_speak_a_quotation_closed_by_a_full_stop():
+    text = 'The senator called it "another blank check." He said Congress had failed to pass a budget.'
+    congress = Actor("Congress", "organisation", [(text.index("Congress"), text.index("Congress") + 8)])
+    q0, q1 = text.index("another"), text.index('."') + 1
+    got = source.speaker_near(text, [congress], q0, q1, 0, len(text))
+    assert got.speaker != "Congress"
+    # a comma keeps the sentence going: the name after the quotation is its speaker
+    said = 'It was "another blank check," Congress said in a statement.'
+    congress = Actor("Congress", "organisation", [(said.index("Congress"), said.index("Congress") + 8)])
+    got = source.speaker_near(said, [congress], said.index("another"), said.index(',"'), 0, len(said))
+    assert got.speaker == "Congress"
+
+
+def test_a_rule_quotation_whose_cue_comes_first_takes_no_source_after_it_nor_one_inside_other_words():
+    text = 'Paul called it "a blank check." He said Congress had failed.'
+    r = Attribution(text.index("a blank"), text.index('."') + 1, None, None, (5, 11))
+    congress = (text.index("Congress"), text.index("Congress") + 8, "Congress")
+    assert merge._nearby_source(r, [congress], text).speaker is None
+    said = Attribution(text.index("Congress"), len(text) - 1, "Rand Paul", (text.index("He"), text.index("He") + 2), None)
+    nocue = Attribution(r.start, r.end, None, None, None)
+    assert merge._nearby_source(nocue, [congress], text, [said]).speaker is None
+    assert merge._nearby_source(nocue, [congress], text).speaker == "Congress"

@@ -171,20 +171,15 @@ class ClaimModel:
             return self.scores(pooled(states, spans))
         pieces = [states["trunk"][states.pieces(s, e)][: self.max_pieces] for s, e in spans]
         out = np.zeros(len(spans), np.float32)
-        order = sorted(range(len(spans)), key=lambda i: len(pieces[i]))
-        # similar lengths together: little padding; 16 a call: twice as fast as 64 on 2 cores (0.055 s against 0.114 s
-        # for a 1,200-word article's 74 sentences)
-        for k in range(0, len(order), 16):
-            idx = order[k : k + 16]
-            width = max(1, max(len(pieces[i]) for i in idx))
-            hidden = np.zeros((len(idx), width, states["trunk"].shape[1]), np.float32)
-            mask = np.zeros((len(idx), width), np.int64)
-            for r, i in enumerate(idx):
-                n = len(pieces[i])
-                hidden[r, :n] = pieces[i]
-                mask[r, : max(n, 1)] = 1
-            (logit,) = self.session.run(["logit"], {"hidden": hidden, "attention_mask": mask})
-            out[idx] = 1.0 / (1.0 + np.exp(-logit))
+        # one sentence a call: int8 activations are quantised per call, so a sentence's score never depends on
+        # which sentences share its call; and on one thread it is the fastest (0.74 ms a 40-piece sentence, against
+        # 0.87 in calls of 16)
+        for i, piece in enumerate(pieces):
+            n = max(len(piece), 1)
+            hidden = np.zeros((1, n, states["trunk"].shape[1]), np.float32)
+            hidden[0, : len(piece)] = piece
+            (logit,) = self.session.run(["logit"], {"hidden": hidden, "attention_mask": np.ones((1, n), np.int64)})
+            out[i] = 1.0 / (1.0 + np.exp(-logit[0]))
         return out
 
 

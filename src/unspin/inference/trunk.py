@@ -47,7 +47,7 @@ class Trunk:
         # 4 windows a call: as fast as 8 or 16 on 2 cores, and ONNX Runtime's arena (kept for the process) stays
         # near 80 MB instead of 300 MB for 16
         self.encoder = WindowedEncoder(sess, tokenizer, table, outputs, step=int(self.config.get("step", 192)),
-                                       batch_size=4, rename={"span_logits": "span_prob"})
+                                       batch_size=1, rename={"span_logits": "span_prob"})
         self.has_trunk = "trunk" in outputs
 
     def encode(self, texts: Sequence[str]) -> list[TokenStates]:

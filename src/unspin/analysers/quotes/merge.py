@@ -53,17 +53,22 @@ def merge(rules: list[Attribution], learned: list[Attribution], text: str = "",
         according = r.cue is not None and text[r.cue[0] : r.cue[1]].lower().startswith("according")
         if not inside or (nests and according):
             if r.speaker_span is None and r.direct:
-                r = _nearby_source(r, sources, text)
+                r = _nearby_source(r, sources, text, out)
             out.append(r)
     return sorted(out, key=lambda q: q.start)
 
 
-def _nearby_source(r: Attribution, sources: Sequence[tuple[int, int, str | None]], text: str) -> Attribution:
+def _nearby_source(r: Attribution, sources: Sequence[tuple[int, int, str | None]], text: str,
+                   taken: Sequence[Attribution] = ()) -> Attribution:
     """A quotation the rules found without a speaker takes a source the tagger read right after it ("…," Warren
-    said) or right before it (Warren said: "…"), on the same line and outside the quotation."""
+    said) or right before it (Warren said: "…"), on the same line and outside the quotation. Not one after it when
+    its cue comes first (Paul called it "a blank check." He said Congress …: the speaker is before "called"), and
+    never a name inside what another attribution reports (Congress, in what he said)."""
+    cue_first = r.cue is not None and r.cue[1] <= r.start
+    sources = [s for s in sources if not any(a.start <= s[0] < a.end and a.speaker_span != (s[0], s[1]) for a in taken)]
     best: tuple[int, tuple[int, int, str | None]] | None = None
     for s in sources:
-        if r.end <= s[0] <= r.end + NEAR_AFTER and "\n" not in text[r.end : s[0]]:
+        if not cue_first and r.end <= s[0] <= r.end + NEAR_AFTER and "\n" not in text[r.end : s[0]]:
             gap = s[0] - r.end
         elif r.start - NEAR_BEFORE <= s[1] <= r.start and "\n" not in text[s[1] : r.start]:
             gap = r.start - s[1]

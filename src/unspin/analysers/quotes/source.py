@@ -25,6 +25,13 @@ SOURCE_WORDS = re.compile(
     re.IGNORECASE,
 )
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+# a quotation whose words end with a full stop, its closing mark, then a capital: a new sentence starts after it
+# (an attribution after a quotation follows a comma, "?" or "!": "…," he said; "…?" Trump asked) ...
+CLOSED = re.compile(r"\.[\"”»’']+[ \t\u00a0]+(?=[A-Z])")
+# ... when that sentence opens with an attribution of its own words ("He said Congress had failed"), whose source is
+# not the quotation's speaker (a sentence such as "Trump holds investments in Apple" still may name it)
+NEW_ATTRIBUTION = re.compile(rf"(?:[\w.’'-]+\s+){{1,3}}(?:{CUE.pattern})\s+(?:that\s+)?\w")
+_RELATIVE = re.compile(r",\s*(?:who|whom|whose|which)\b")  # an aside that is a relative clause: not part of the name
 # a name right after "told", "asked", "tells" (a possessive between allowed) is the one spoken to, not the speaker
 LISTENER = re.compile(r"\b(?:told|tells|tell|asked|asks|ask)\s+(?:the\s+)?(?:(?:[\w.]+\s+){0,2}[\w.]+[’']s\s+)?$",
                       re.IGNORECASE)
@@ -61,6 +68,9 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     # the sentence around the quote: speakers in the next or previous sentence are not this quote's
     stop = BOUNDARY.search(text, q_end, hi)
     s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
+    closed = CLOSED.match(text, max(0, q_end - 1))
+    if closed and NEW_ATTRIBUTION.match(text, closed.end()):  # "… a blank check." He said Congress …: not its speaker
+        s_end = q_end
     s_start = lo
     for m in BOUNDARY.finditer(text, lo, q_start):
         if m.end() <= q_start:
@@ -124,18 +134,19 @@ def source_before(text: str, lo: int, cue_start: int, actors: list[Actor]) -> tu
     end = lo + len(stripped)
     if end <= lo:
         return None
-    # an actor mention ending right before the cue (allow ", the Kremlin spokesman," apposition in between)
+    # an actor mention ending right before the cue (one or two asides between: ", the Kremlin spokesman," or
+    # ", R-Ky., who voted against the bill,")
     for a in actors:
         if a.type == "place":
             continue
         for ms, me in a.mentions:
-            if lo <= ms and me <= end and (me == end or re.fullmatch(r",[^,]{2,60},", text[me:end].strip() or "x")):
+            if lo <= ms and me <= end and (me == end or re.fullmatch(r"(?:,[^,]{2,60}){1,2},", text[me:end].strip() or "x")):
                 start = ms
                 # take titles such as "presidential aide" in front of the name
                 pre = re.search(r"(?:\b[A-Za-z.]+\s+){0,3}$", text[max(lo, ms - 40) : ms])
                 if pre and SOURCE_WORDS.match(pre.group(0).strip() + " official") and pre.group(0).strip():
                     start = ms - len(pre.group(0))
-                return start, end
+                return start, me if _RELATIVE.search(text, me, end) else end
     m = re.search(r"(?:^|[,;(]\s*|\b(?:and|but|while|as|because|since|when)\s+)(?P<np>[^,;()]{1,60})$", stripped)
     if not m:
         return None
