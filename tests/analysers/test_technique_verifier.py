@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -56,3 +57,36 @@ def test_kept_uses_the_analysers_default_only_without_an_explicit_floor(floor, d
     doc = Document(text="x", min_confidence=floor)
     findings = [_claim(0.1), _claim(0.6), _claim(0.9)]
     assert len(kept(doc, findings, default=default)) == kept_n
+
+
+def test_of_overlapping_findings_of_one_technique_the_most_confident_stays():
+    from unspin.analysers.techniques import TechniqueSpan, best_of_overlapping
+
+    def t(label: str, start: int, end: int, conf: float) -> TechniqueSpan:
+        return TechniqueSpan(label, start, end, conf, conf, 1.0, "author")
+
+    run = t("Doubt", 0, 90, 0.21)  # a sentence-long run of warm pieces
+    core = t("Name_Calling,Labeling", 4, 24, 0.35)  # its hot core, another technique: both stay
+    same = t("Name_Calling,Labeling", 0, 40, 0.25)  # overlaps the core, same technique, less sure: goes
+    apart = t("Name_Calling,Labeling", 60, 75, 0.22)  # same technique, elsewhere: stays
+    kept_ = best_of_overlapping([run, same, core, apart])
+    assert kept_ == [run, core, apart]
+    assert best_of_overlapping([]) == []
+
+
+def test_nested_candidates_offer_the_hot_core_of_a_long_warm_run():
+    """A sentence of warm word pieces with two hot ones: the candidate threshold reads the whole run, a nested level
+    its hot core, and the analyser asks at both."""
+    from unspin.inference.windows import TokenStates
+
+    tagger = load_tagger()
+    levels = [float(x) for x in tagger.config.get("nested_thresholds", ())]
+    assert levels and min(levels) > float(tagger.config["candidate_threshold"])
+    text = "The bloodthirsty puppets in Kyiv will never stop"
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    prob = np.array([0.7 if text[a:b] in ("bloodthirsty", "puppets") else 0.25 for a, b in words], np.float32)
+    enc = TokenStates(text, np.array(words), {"span_prob": prob})
+    whole = tagger.find_spans(enc, threshold=float(tagger.config["candidate_threshold"]))
+    core = tagger.find_spans(enc, threshold=levels[0])
+    assert [text[g.start : g.end] for g in whole] == [text]
+    assert [text[g.start : g.end] for g in core] == ["bloodthirsty puppets"]

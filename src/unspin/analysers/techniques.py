@@ -85,6 +85,16 @@ def default_floor() -> float:
     return float(load_tagger().config.get("min_confidence", 0.0))
 
 
+def best_of_overlapping(found: Sequence[TechniqueSpan]) -> list[TechniqueSpan]:
+    """Of the findings of one technique that overlap, the most confident (a nested candidate and the run around it
+    are one claim about the text, not two); findings of different techniques may overlap."""
+    kept: list[TechniqueSpan] = []
+    for t in sorted(found, key=lambda t: (-t.confidence, t.start, t.end)):
+        if not any(k.label == t.label and k.start < t.end and t.start < k.end for k in kept):
+            kept.append(t)
+    return sorted(kept, key=lambda t: (t.start, t.end, t.label))
+
+
 def article_stats(doc: Document, n_findings: int) -> ArticleStats:
     """What the verifier reads about the whole article (the training code calls this too)."""
     enc = doc.annotations.states
@@ -134,7 +144,7 @@ class TechniqueAnalyser(Analyser):
         load_tagger()
 
     def predict(self, docs: Sequence[Document]) -> list[list[TechniqueSpan]]:
-        return [self._spans(doc) for doc in docs]
+        return [best_of_overlapping(self._spans(doc)) for doc in docs]
 
     def _spans(self, doc: Document) -> list[TechniqueSpan]:
         tagger = load_tagger()
@@ -143,8 +153,16 @@ class TechniqueAnalyser(Analyser):
         enc = doc.annotations.states
         if not zones or enc is None:
             return []
-        guesses = [g for g in tagger.find_spans(enc, threshold=candidate_threshold())
-                   if any(a <= g.start and g.end <= b for a, b in zones)]
+        # candidates at the candidate threshold and again at each nested level: a long run of warm word pieces ("The
+        # bloodthirsty puppets in Kyiv, propped up by NATO warmongers, will never stop") also offers its hot cores
+        # ("bloodthirsty puppets", "NATO warmongers") for the verifier to judge
+        seen: set[tuple[int, int]] = set()
+        guesses = []
+        for level in (candidate_threshold(), *tagger.config.get("nested_thresholds", ())):
+            for g in tagger.find_spans(enc, threshold=float(level)):
+                if (g.start, g.end) not in seen and any(a <= g.start and g.end <= b for a, b in zones):
+                    seen.add((g.start, g.end))
+                    guesses.append(g)
         probs = tagger.classify(enc, [(g.start, g.end) for g in guesses])
         found: list[TechniqueSpan] = []
         for g, p in zip(guesses, probs):
