@@ -106,3 +106,16 @@ def test_the_lexical_second_opinion_is_read_and_mixed_into_the_labels():
     # against a uniform head, the geometric mean ranks the labels as the lexical model does
     assert (mixed.argmax(axis=1) == lex.argmax(axis=1)).all()
     assert tagger.labels[int(lex[0].argmax())] in ("Loaded_Language", "Name_Calling,Labeling", "Repetition")
+
+
+def test_a_span_does_not_end_with_a_function_word():
+    from unspin.analysers.technique_tagger import _trim
+
+    text = "propped up by NATO warmongers, will never stop"
+    s, e = _trim(text, text.index("NATO"), text.index(" never"))
+    assert text[s:e] == "NATO warmongers"
+    text = "the corrupt elite of this city"
+    assert text[slice(*_trim(text, 0, text.index(" this")))] == "the corrupt elite"
+    assert _trim("will", 0, 4) == (0, 4)  # a lone word stays: the span finder decides about it
+    text = "they will destroy it"  # "it" ends 44 training spans: kept
+    assert _trim(text, 0, len(text)) == (0, len(text))

@@ -229,10 +229,22 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+# words a technique span (almost) never ends with: of PTC's 6,129 training spans, 0-13 end with each of these (and
+# 606 start with "the"); a run of warm pieces that bridges into the next clause ("warmongers, will") ends at the word
+TRAILING = frozenset(
+    "will the of and to a an in on for with by is are was were be his her their its as at from or but would could "
+    "has have had who which".split())
+_LAST_WORD = re.compile(r"[\w'’-]+$")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and stray punctuation at span edges."""
-    while start < end and (text[start].isspace() or text[start] in "\"'“”‘’«»([,;:"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"'“”‘’«»)],;:."):
-        end -= 1
-    return start, end
+    """Drop whitespace and stray punctuation at span edges, and trailing function words (``TRAILING``)."""
+    while True:
+        while start < end and (text[start].isspace() or text[start] in "\"'“”‘’«»([,;:"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in "\"'“”‘’«»)],;:."):
+            end -= 1
+        last = _LAST_WORD.search(text, start, end)
+        if last is None or last.start() == start or last.group(0).lower() not in TRAILING:
+            return start, end
+        end = last.start()
