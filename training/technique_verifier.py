@@ -191,6 +191,19 @@ def si_score(recs: list[dict], keep: list[list[dict]], gold: dict) -> tuple[floa
     return sc.precision, sc.recall, sc.f1
 
 
+def survivors(where: list[tuple[int, dict]], z: np.ndarray) -> np.ndarray:
+    """Which findings the analyser keeps (``best_of_overlapping``): per article, of overlapping findings of one
+    technique the one with the highest score (any increasing function of it: logits and Platt probabilities agree)."""
+    keep = np.zeros(len(where), bool)
+    kept: dict[int, list[dict]] = {}
+    for i in sorted(range(len(where)), key=lambda i: -z[i]):
+        a, s = where[i]
+        if not any(k["label"] == s["label"] and k["start"] < s["end"] and s["start"] < k["end"] for k in kept.get(a, [])):
+            kept.setdefault(a, []).append(s)
+            keep[i] = True
+    return keep
+
+
 def author_density(recs: list[dict], keep: list[list[dict]]) -> float:
     """Author-voice technique findings per 1,000 words, pooled over articles (as the issue measures it)."""
     n = sum(sum(1 for s in ks if s["voice"] == "author") for ks in keep)
@@ -237,18 +250,20 @@ def fit(data: Path, out: Path, install: bool) -> None:
         # Platt on the CV logits of PTC (what calibrated means); score ECE and SI/ratio at floors
         from sklearn.linear_model import LogisticRegression
 
-        lr = LogisticRegression(C=100.0).fit(zP.reshape(-1, 1), yP)
+        # only the findings the analyser keeps count (one of each overlapping technique): Platt, ECE and SI on them
+        sP_, sM_ = survivors(wP, zP), survivors(wM, zM)
+        lr = LogisticRegression(C=100.0).fit(zP[sP_].reshape(-1, 1), yP[sP_])
         pP = lr.predict_proba(zP.reshape(-1, 1))[:, 1]
         pM = lr.predict_proba(zM.reshape(-1, 1))[:, 1]
-        res = {"ece": ece(pP, yP), "brier": float(((pP - yP) ** 2).mean()), "floors": {}}
+        res = {"ece": ece(pP[sP_], yP[sP_]), "brier": float(((pP[sP_] - yP[sP_]) ** 2).mean()), "floors": {}}
         for floor in [round(x, 2) for x in np.arange(0.0, 0.505, 0.01)]:
             kp = [[] for _ in P]
-            for (a, s), p in zip(wP, pP):
-                if p >= floor:
+            for (a, s), p, k in zip(wP, pP, sP_):
+                if k and p >= floor:
                     kp[a].append(s)
             km = [[] for _ in M]
-            for (a, s), p in zip(wM, pM):
-                if p >= floor:
+            for (a, s), p, k in zip(wM, pM, sM_):
+                if k and p >= floor:
                     km[a].append(s)
             pr, rc, f1 = si_score(P, kp, gold)
             res["floors"][floor] = {"si_p": round(pr, 4), "si_r": round(rc, 4), "si_f1": round(f1, 4),
@@ -276,7 +291,8 @@ def fit(data: Path, out: Path, install: bool) -> None:
     v = Verifier(chosen["C"], chosen["pca"]).fit(
         np.concatenate([sP, sM]), np.concatenate([vP, vM]), np.concatenate([yP, yM]),
         np.concatenate([np.ones(len(yP)), np.full(len(yM), chosen["mw"])]))
-    v.calibrate(zz["zP"], yP)
+    kept = survivors(wP, zz["zP"])
+    v.calibrate(zz["zP"][kept], yP[kept])
     v.save(out / "verifier.npz", labels)
     # the default floor: the lowest at which CV precision (SemEval SI) is at least recall
     floor = min(f for f, r in chosen["floors"].items() if r["si_p"] >= r["si_r"])
@@ -290,11 +306,12 @@ def fit(data: Path, out: Path, install: bool) -> None:
         recs = rows[name]
         s, vv, w = table(recs, labels)
         p = v.prob(s, vv)
+        alive = survivors(w, p)
         held[name] = {}
         for f in sorted({0.0, 0.2, 0.25, 0.3, floor}):
             keep = [[] for _ in recs]
-            for (a, sp), pp in zip(w, p):
-                if pp >= f:
+            for (a, sp), pp, k in zip(w, p, alive):
+                if k and pp >= f:
                     keep[a].append(sp)
             held[name][f] = round(author_density(recs, keep), 2)
     raw_keep = {n: [r["spans"] for r in rows[n]] for n in ("mainstream_dev", "ptc_unlabelled")}
