@@ -67,7 +67,7 @@ def collect(data: Path, out: Path) -> None:
         for n, (aid, doc) in enumerate(zip(articles, pipeline.pipe(docs, chosen, batch_size=4)), 1):
             enc = doc.annotations.states
             assert enc is not None
-            found = analyser._spans(doc)  # every candidate, before one of each overlapping technique is kept
+            found = analyser.candidates(doc)  # every candidate, before one of each overlapping technique is kept
             stats = article_stats(doc, len(found))
             spans = []
             seen_span: dict[tuple[int, int], int] = {}

@@ -144,9 +144,11 @@ class TechniqueAnalyser(Analyser):
         load_tagger()
 
     def predict(self, docs: Sequence[Document]) -> list[list[TechniqueSpan]]:
-        return [best_of_overlapping(self._spans(doc)) for doc in docs]
+        return [best_of_overlapping(self.candidates(doc)) for doc in docs]
 
-    def _spans(self, doc: Document) -> list[TechniqueSpan]:
+    def candidates(self, doc: Document) -> list[TechniqueSpan]:
+        """Every verified candidate finding of one article, before ``best_of_overlapping`` (the verifier's training
+        collects these)."""
         tagger = load_tagger()
         zones = doc.zones("title", "body")
         quotes = doc.annotations.quotations or []
