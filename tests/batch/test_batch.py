@@ -296,3 +296,22 @@ def test_bad_worker_or_thread_counts_are_one_line_errors(tmp_path):
     for flag in ("--threads", "--workers"):
         res = run_cli("batch", str(corpus), "-o", str(tmp_path / "o.duckdb"), flag, "0")
         assert res.returncode == 2 and res.stderr.strip().count("\n") == 0 and flag in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_duckdb_store_writes_findings_with_or_without_pyarrow(tmp_path, arrow):
+    from unspin.batch.rows import ARTICLE_COLUMNS
+    from unspin.batch.store import DuckDBStore
+
+    store = DuckDBStore(tmp_path / "out.duckdb")
+    if not arrow:
+        store._schema = False  # as without pyarrow: multi-row VALUES
+    article = {c: None for c in ARTICLE_COLUMNS} | {"id": "a1", "words": 3}
+    findings = [{"article_id": "a1", "kind": "technique", "label": "Loaded_Language", "start": i, "end": i + 4,
+                 "text": "word", "confidence": 0.25 + i / 1000, "voice": "author", "speaker": None} for i in range(300)]
+    store.write(article, findings)
+    store.write(article, findings[:2])  # written again (a retry): replaces, never duplicates
+    rows = store.con.execute('SELECT start, "end", confidence, speaker FROM findings ORDER BY start').fetchall()
+    assert rows == [(0, 4, 0.25, None), (1, 5, 0.251, None)]
+    assert store.con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    store.close()
