@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         "reject_above": 1.01,
         "snap_words": True,
         "split_sentences": True,
+        # the analyser's candidates for the verifier: runs above 0.2, and again at the nested levels (model card)
+        "candidate_threshold": 0.2,
+        "nested_thresholds": [0.35, 0.5],
         "step": 192,
         "temperature": 1.0,
         "hidden_size": 384,
