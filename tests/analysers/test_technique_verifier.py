@@ -90,3 +90,14 @@ def test_nested_candidates_offer_the_hot_core_of_a_long_warm_run():
     core = tagger.find_spans(enc, threshold=levels[0])
     assert [text[g.start : g.end] for g in whole] == [text]
     assert [text[g.start : g.end] for g in core] == ["bloodthirsty puppets"]
+
+
+def test_a_span_of_function_words_only_is_no_candidate():
+    from unspin.inference.windows import TokenStates
+
+    tagger = load_tagger()
+    text = "They are here and they are loud"
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    prob = np.array([0.7 if text[a:b] in ("are", "loud") else 0.05 for a, b in words], np.float32)
+    enc = TokenStates(text, np.array(words), {"span_prob": prob})
+    assert [text[g.start : g.end] for g in tagger.find_spans(enc, threshold=0.3)] == ["are loud"]

@@ -153,8 +153,9 @@ class TechniqueTagger:
             parts = _split_sentences(enc.text, start, end) if self.split_sentences else [(start, end)]
             for a, b in parts:
                 a, b = _trim(enc.text, a, b)
-                # a one-word tail or head cut off by a sentence end is noise, not a span
-                if b - a >= 3 and (len(parts) == 1 or len(enc.text[a:b].split()) >= 2):
+                # a one-word tail or head cut off by a sentence end is noise, not a span; so is a span of function
+                # words only ("are": none of PTC's 6,129 training spans is one)
+                if b - a >= 3 and (len(parts) == 1 or len(enc.text[a:b].split()) >= 2) and not _function_words(enc.text, a, b):
                     spans.append(SpanGuess(a, b, conf))
         if spans and self.has_none and self.reject_above <= 1.0:
             _, p_none = self.classify_full(enc, [(g.start, g.end) for g in spans])
@@ -234,7 +235,14 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 TRAILING = frozenset(
     "will the of and to a an in on for with by is are was were be his her their its as at from or but would could "
     "has have had who which".split())
+_WORD = re.compile(r"[\w'’-]+")
 _LAST_WORD = re.compile(r"[\w'’-]+$")
+
+
+def _function_words(text: str, start: int, end: int) -> bool:
+    """Whether every word of ``text[start:end]`` is one of ``TRAILING``."""
+    words = _WORD.findall(text, start, end)
+    return bool(words) and all(w.lower() in TRAILING for w in words)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
