@@ -305,7 +305,7 @@ def test_duckdb_store_writes_findings_with_or_without_pyarrow(tmp_path, arrow):
 
     store = DuckDBStore(tmp_path / "out.duckdb")
     if not arrow:
-        store._schema = False  # as without pyarrow: multi-row VALUES
+        store._schema = None  # as without pyarrow: multi-row VALUES
     article = {c: None for c in ARTICLE_COLUMNS} | {"id": "a1", "words": 3}
     findings = [{"article_id": "a1", "kind": "technique", "label": "Loaded_Language", "start": i, "end": i + 4,
                  "text": "word", "confidence": 0.25 + i / 1000, "voice": "author", "speaker": None} for i in range(300)]

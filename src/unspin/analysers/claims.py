@@ -175,10 +175,8 @@ class ClaimModel:
         # which sentences share its call; and on one thread it is the fastest (0.74 ms a 40-piece sentence, against
         # 0.87 in calls of 16)
         for i, piece in enumerate(pieces):
-            n = max(len(piece), 1)
-            hidden = np.zeros((1, n, states["trunk"].shape[1]), np.float32)
-            hidden[0, : len(piece)] = piece
-            (logit,) = self.session.run(["logit"], {"hidden": hidden, "attention_mask": np.ones((1, n), np.int64)})
+            hidden = piece[None] if len(piece) else np.zeros((1, 1, states["trunk"].shape[1]), np.float32)
+            (logit,) = self.session.run(["logit"], {"hidden": hidden, "attention_mask": np.ones(hidden.shape[:2], np.int64)})
             out[i] = 1.0 / (1.0 + np.exp(-logit[0]))
         return out
 

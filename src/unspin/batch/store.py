@@ -61,7 +61,10 @@ class DuckDBStore:
         self.con = open_duckdb(self.path)
         self.con.execute(_ARTICLE_SQL)
         self.con.execute(_FINDING_SQL)
-        self._schema: Any = None  # the findings' Arrow schema once known; False without pyarrow
+        try:
+            self._schema: Any = arrow_schemas()[1]  # the findings' Arrow schema; None without pyarrow
+        except ImportError:
+            self._schema = None
 
     def done(self, retry_errors: bool = False) -> set[str]:
         where = " WHERE error IS NULL" if retry_errors else ""
@@ -86,12 +89,7 @@ class DuckDBStore:
         """All of an article's findings in one statement: as an Arrow table DuckDB scans, else (no pyarrow) as
         multi-row VALUES (executemany took ~0.4 ms a row). All 371 PTC articles, 69 findings each: a whole write
         5.9 ms an article with VALUES, 4.1 with Arrow. The parent process writes for every worker, on their cores."""
-        if self._schema is None:
-            try:
-                self._schema = arrow_schemas()[1]
-            except ImportError:
-                self._schema = False
-        if self._schema is not False:
+        if self._schema is not None:
             import pyarrow as pa
 
             table = pa.Table.from_pylist(findings, schema=self._schema)

@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 _threads: int | None = None
+# ONNX Runtime's fused SkipLayerNormalization kernel (residual add + layer norm) is slower on CPU than the Add and
+# LayerNormalization it replaces: one thread, a 256-piece window of the technique model 15.6 -> 13.4 ms, a sentence of
+# the encoder 1.67 -> 1.44 ms, the claims and comments tails 0.69 -> 0.58 ms. Only the order of float additions differs.
+UNFUSED = ["SkipLayerNormFusion"]
 
 
 def configure(threads: int | None) -> None:
@@ -44,11 +48,6 @@ def session(path: Path, arena: bool = False) -> Any:
     graph = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else str(path)  # .onnx.gz: smaller wheel
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
 
-
-# ONNX Runtime's fused SkipLayerNormalization kernel (residual add + layer norm) is slower on CPU than the Add and
-# LayerNormalization it replaces: one thread, a 256-piece window of the technique model 15.6 -> 13.4 ms, a sentence of
-# the encoder 1.67 -> 1.44 ms, the claims and comments tails 0.69 -> 0.58 ms. Only the order of float additions differs.
-UNFUSED = ["SkipLayerNormFusion"]
 
 
 def outputs(sess: Any) -> set[str]:
