@@ -1,9 +1,11 @@
 """Install a trained technique model into the package and write its model card.
 
-    python training/model_card.py runs/techniques
+    python training/model_card.py runs/techniques [--keep-card]
 
 Copies the shipped files into src/unspin/models/techniques/ and writes
-MODEL_CARD.md and dev_split.json from the run's metrics.json.
+MODEL_CARD.md and dev_split.json from the run's metrics.json. With ``--keep-card`` the
+hand-written card stays, and the installed config keeps the settings fitted after training
+(the verifier's ``min_confidence``, the lexical classifier's ``lexical_weight``) until they are refitted.
 """
 
 from __future__ import annotations
@@ -78,8 +80,12 @@ to weigh, not a verdict.
 
 def main() -> int:
     run = Path(sys.argv[1])
+    keep_card = "--keep-card" in sys.argv[2:]
     m = json.loads((run / "metrics.json").read_text())
     cfg = json.loads((run / "config.json").read_text())
+    if keep_card:
+        fitted_later = json.loads((DEST / "config.json").read_text())
+        cfg = {**{k: fitted_later[k] for k in ("min_confidence", "lexical_weight") if k in fitted_later}, **cfg}
     DEST.mkdir(parents=True, exist_ok=True)
     for old in [*DEST.glob("*.onnx"), *DEST.glob("*.onnx.gz")]:
         old.unlink()
@@ -107,7 +113,8 @@ def main() -> int:
     head = np.load(run / "span_head.npz")
     np.savez(DEST / "span_head.npz", **{k: head[k].astype(np.float16) for k in head.files})
     (DEST / "dev_split.json").write_text(json.dumps({"dev_articles": m["dev_articles"], "seed": m["seed"]}, indent=1) + "\n")
-    (DEST / "MODEL_CARD.md").write_text(card(m, cfg))
+    if not keep_card:
+        (DEST / "MODEL_CARD.md").write_text(card(m, cfg))
     print(f"installed {cfg['onnx']} into {DEST}")
     return 0
 

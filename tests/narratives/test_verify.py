@@ -93,14 +93,17 @@ def test_the_gate_reads_its_value_lets_a_repeat_through_and_skips_plain_reportin
     prefilter, verifier = load_prefilter(), shipped()
     assert prefilter is not None and verifier is not None
     assert 0 < prefilter.gate < verifier.threshold, "the gate only skips what the verifier could not accept"
-    neutral = (Path(__file__).parents[1] / "fixtures" / "neutral.txt").read_text(encoding="utf-8")
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    neutral = (fixtures / "neutral.txt").read_text(encoding="utf-8")
+    sourcing = (fixtures / "sourcing.txt").read_text(encoding="utf-8")
     repeat = "NATO prepares new provocation in the Baltic, the states are organising provocations against Russia."
-    for text, want in ((neutral, None), (neutral + "\n\n" + repeat, repeat)):
+    index = load_index()
+    skipped = 0
+    for text, want in ((neutral, None), (sourcing, None), (neutral + "\n\n" + repeat, repeat)):
         (doc,) = pipeline.pipe([api.document_of(api.article_of(text, unspin.Options()), unspin.Options())],
                                pipeline.select(only=["encoder"]), batch_size=1)
         spans = doc.sentences_in("title", "body", min_words=6)
         assert doc.annotations.states is not None
-        index = load_index()
         ridge = prefilter.worth_encoding(doc.text, doc.annotations.states, spans, index, verifier.retrieve_floor)
         gated = prefilter.worth_encoding(doc.text, doc.annotations.states, spans, index, verifier.retrieve_floor,
                                          verifier)
@@ -108,4 +111,7 @@ def test_the_gate_reads_its_value_lets_a_repeat_through_and_skips_plain_reportin
         if want:
             assert any(doc.text[s:e] == want for s, e in gated)
         else:
-            assert set(gated) < set(ridge), "plain sentences the ridge map lets through are not all encoded"
+            skipped += len(set(ridge) - set(gated))
+    # plain reporting (a short neutral article, a sourced news report): some sentences the ridge map lets through
+    # are not encoded
+    assert skipped > 0, "plain sentences the ridge map lets through are all encoded"
