@@ -473,3 +473,28 @@ def test_a_rule_quotation_whose_cue_comes_first_takes_no_source_after_it_nor_one
     nocue = Attribution(r.start, r.end, None, None, None)
     assert merge._nearby_source(nocue, [congress], text, [said]).speaker is None
     assert merge._nearby_source(nocue, [congress], text).speaker == "Congress"
+
+
+@pytest.mark.slow
+def test_one_according_to_read_by_both_stages_is_one_quote():
+    import unspin
+
+    text = ("Media silence\n\nThe network said it would treat the campaign as news. However, that news will come "
+            "with a strong bias, according to a post from Arianna Huffington, the founder.")
+    quotes = [f for f in unspin.analyze(text).findings if f.kind == "quote"]
+    bias = [q for q in quotes if "strong bias" in q.text]
+    assert len(bias) == 1, [q.text for q in bias]  # the rules' and the tagger's reading share a cue: not nested
+    assert bias[0].speaker.name == "Arianna Huffington"
+    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))
+
+
+def test_a_description_with_a_name_in_a_prepositional_phrase_gives_way_to_the_appositive():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "One delegate not on the Cruz slate, Kelly Armstrong, said she was leaning toward Cruz."
+    cruz = Actor("Ted Cruz", "person", [(24, 28), (81, 85)])
+    kelly = Actor("Kelly Armstrong", "person", [(36, 51)])
+    assert speaker_for(text, [cruz, kelly], 0, 51)[0] == "Kelly Armstrong"
+    # a name that heads the phrase still speaks: "Ban Ki-moon, the secretary general of the United Nations"
+    text2 = "Ted Cruz, a senator from Texas, said it was over."
+    assert speaker_for(text2, [Actor("Ted Cruz", "person", [(0, 8)])], 0, 30)[0] == "Ted Cruz"

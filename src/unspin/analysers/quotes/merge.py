@@ -49,13 +49,19 @@ def merge(rules: list[Attribution], learned: list[Attribution], text: str = "",
         inside = [o for o in out if _overlap(o, r) > 0]
         nests = bool(inside) and all(r.start <= o.start and o.end <= r.end and o.end - o.start < NESTED * (r.end - r.start)
                                      and r.speaker_span
-                                     and not (o.start <= r.speaker_span[0] < o.end) for o in inside)
+                                     and not (o.start <= r.speaker_span[0] < o.end)
+                                     and not _same_cue(o, r) for o in inside)
         according = r.cue is not None and text[r.cue[0] : r.cue[1]].lower().startswith("according")
         if not inside or (nests and according):
             if r.speaker_span is None and r.direct:
                 r = _nearby_source(r, sources, text, out)
             out.append(r)
     return sorted(out, key=lambda q: q.start)
+
+
+def _same_cue(a: Attribution, b: Attribution) -> bool:
+    """Two readings of one attribution ("…, according to X" read by both stages), not one nested in the other."""
+    return a.cue is not None and b.cue is not None and min(a.cue[1], b.cue[1]) > max(a.cue[0], b.cue[0])
 
 
 def _nearby_source(r: Attribution, sources: Sequence[tuple[int, int, str | None]], text: str,

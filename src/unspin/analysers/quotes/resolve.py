@@ -235,6 +235,9 @@ def uncontracted(phrase: str) -> str:
     return re.sub(r"^(he|she|they|we|i|it|you)['’](?:s|d|ll|re|ve|m)$", r"\1", phrase)
 
 
+_PREPOSITION = re.compile(r"\b(?:on|of|in|at|for|from|with|to|by|under|behind|against|about)\s", re.IGNORECASE)
+
+
 def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
     """Resolve a source phrase ``text[s:e]`` to an actor name: a mention inside it (the first person named, else an
     organisation), a description, a pronoun's antecedent, or a proper name no actor holds."""
@@ -259,6 +262,14 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         # Corsi" -> Corsi; "Ban Ki-moon, the secretary general of the United Nations" -> Ban Ki-moon), else an organisation
         comma = text.find(",", s, e)
         head = comma if comma >= 0 else e
+        # "One delegate not on the Cruz slate, Kelly Armstrong": a description whose names all sit in a prepositional
+        # phrase, then the person it describes in apposition; that person speaks
+        appositive = [x for x in inside if x[2].type == "person" and comma >= 0 and x[0] > comma
+                      and not text[comma + 1 : x[0]].strip()]
+        before = [x for x in inside if x[1] <= head]
+        if appositive and before and all(_PREPOSITION.search(text, s, x[0]) for x in before):
+            ms, me, a = appositive[0]
+            return a.name, (ms, me)
         ms, me, a = min(inside, key=lambda x: (x[2].type != "person", x[1] > head, -x[0] if x[1] <= head else x[0]))
         return a.name, (ms, me)
     phrase = uncontracted(text[s:e].strip().lower())
