@@ -152,3 +152,14 @@ def test_an_appositive_name_after_a_role_speaks_not_the_body_in_the_role():
     quotes = [f for f in report.findings if f.kind == "quote"]
     assert quotes and all(q.speaker is not None and q.speaker.name == "Amanda Pritchard" for q in quotes), quotes
     assert any(a.name == "Amanda Pritchard" and a.type == "person" for a in report.actors)
+
+
+@pytest.mark.slow
+def test_the_city_of_a_dateline_is_a_place():
+    import unspin
+
+    text = ("Cruz tops Trump in delegate fight\n\nFARGO, N.D. — Ted Cruz's preferred candidates won most of the "
+            "delegate slots on Saturday, party officials said.")
+    types = {a.name: a.type for a in unspin.analyze(text).actors}
+    assert types.get("FARGO", "place") == "place"
+    assert types["Ted Cruz"] == "person"

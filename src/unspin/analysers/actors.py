@@ -44,6 +44,8 @@ _ROLE_BEFORE = re.compile(
     r"[Pp]residential aide|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|[Ff]oreign [Ss]ecretary))\s+$"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
+# a dateline opening a paragraph: "FARGO, N.D. — ", "KYIV, Ukraine (Reuters) - ", "WASHINGTON — "
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{1,40}(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([\w .]{1,30}\)\s*)?[—–-]{1,2}\s")
 _SMALL = {"of", "the", "for", "and", "on", "in", "to", "de", "&"}
 
 
@@ -385,6 +387,8 @@ def find_actors(doc: Document) -> list[Actor]:
             continue  # "Ukrainian" tagged as a place is an adjective
         elif typ == "organisation" and person_shaped(doc.text[start:end]):
             typ = "person"  # "The chief executive of NHS England, Amanda Pritchard": the small tagger's ORG
+        if doc.text[start:end].isupper() and (start == 0 or doc.text[start - 1] == "\n") and _DATELINE.match(doc.text, start):
+            typ = "place"  # the city of a dateline ("FARGO, N.D. — "), whatever the tagger called it
         if end - start >= 2 and not _common_word_opening(doc, start, end):
             mentions.append((start, end, typ))
     actors = group_mentions(doc.text, mentions)
