@@ -498,3 +498,15 @@ def test_a_description_with_a_name_in_a_prepositional_phrase_gives_way_to_the_ap
     # a name that heads the phrase still speaks: "Ban Ki-moon, the secretary general of the United Nations"
     text2 = "Ted Cruz, a senator from Texas, said it was over."
     assert speaker_for(text2, [Actor("Ted Cruz", "person", [(0, 8)])], 0, 30)[0] == "Ted Cruz"
+
+
+@pytest.mark.slow
+def test_a_name_quoted_in_one_quotation_does_not_speak_the_next():
+    import unspin
+
+    text = ("Trump camp upbeat\n\n“We came in with zero expectations,” said Brian Jack, a Trump delegate strategist.\n\n"
+            "Jack noted that “many of those elected from [Cruz’s] list are firmly undecided” and that, “We’re "
+            "confident that we will receive strong support from this delegation.”")
+    quotes = [f for f in unspin.analyze(text).findings if f.kind == "quote"]
+    confident = next(q for q in quotes if "confident" in q.text)
+    assert confident.speaker is not None and confident.speaker.name == "Brian Jack"

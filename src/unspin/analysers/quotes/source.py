@@ -105,7 +105,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             if LISTENER.search(text, max(0, s - 40), s):  # "told CNN’s Jake Tapper": whom they spoke to
                 continue
             for w0, w1 in windows:
-                if w0 <= s and e <= w1:
+                if w0 <= s and e <= w1 and not (e <= q_start and _quoted(text, lo, s)):
                     dist = s - q_end if s >= q_end else q_start - e
                     if best is None or dist < (best[1][0] - q_end if best[1][0] >= q_end else q_start - best[1][1]):
                         best = (a, (s, e))
@@ -125,6 +125,20 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     if best is None:
         return Attribution(q_start, q_end, None, None, cue_span)
     return Attribution(q_start, q_end, best[0].name, best[1], cue_span)
+
+
+def _quoted(text: str, lo: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation that opens after ``lo``: a name there is quoted words ("… from
+    [Cruz's] list …" and that, "…"), not the speaker of a later quotation."""
+    depth, straight = 0, False
+    for ch in text[lo:pos]:
+        if ch in "“«„":
+            depth += 1
+        elif ch in "”»" and depth:
+            depth -= 1
+        elif ch == '"':
+            straight = not straight
+    return depth > 0 or straight
 
 
 def source_before(text: str, lo: int, cue_start: int, actors: list[Actor]) -> tuple[int, int] | None:
