@@ -64,6 +64,7 @@ def load_ptc(data: Path) -> list[tuple[str, str, list[tuple[str, int, int]]]]:
     return [(k, texts[k], by_id[k]) for k in sorted(texts)]
 
 
+MAINSTREAM = ("nyt", "wash-post", "usa-today", "politico")  # PolNeAR's mainstream outlets (the others are partisan)
 QUOTED = re.compile(r'"[^"\n]{1,600}"|\u201c[^\u201d\n]{1,600}\u201d')
 
 
@@ -291,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-share", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke runs)")
-    ap.add_argument("--negatives", default="", help="glob of mainstream articles read as weak negatives")
+    ap.add_argument("--negatives", default=None,
+                    help="comma-separated globs of mainstream articles read as weak negatives (default, as shipped: "
+                         "the nyt, wash-post, usa-today and politico articles of polnear/train beside --data; '' for none)")
     ap.add_argument("--negative-limit", type=int, default=96, help="at most this many negative articles")
     ap.add_argument("--negative-weight", type=float, default=0.3, help="token-loss weight of a negative piece")
     ap.add_argument("--average-last", type=int, default=1,
@@ -315,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     train, dev = split(articles, args.dev_share, args.seed)
     print(f"articles: train {len(train)}, dev {len(dev)}", flush=True)
     wins = make_windows(tok, train)
+    if args.negatives is None:
+        mainstream = args.data.parent / "polnear" / "train" / "text"
+        args.negatives = ",".join(str(mainstream / f"{outlet}_*") for outlet in MAINSTREAM)
     negatives = load_negatives(args.negatives, args.negative_limit, args.seed)
     if negatives:
         neg_wins = make_windows(tok, negatives, args.negative_weight)
@@ -382,12 +388,17 @@ def main(argv: list[str] | None = None) -> int:
         "average_last": args.average_last,
         "threads": args.threads,
     }
+    metrics["dev_articles"] = sorted(a[0] for a in dev)
     for name, state in variants:
         if state is not None:
             model.load_state_dict({**model.state_dict(), **state})
-        scores = export_and_score(model, base, args.out / name if name else args.out, dev)
-        metrics.update(scores) if not name else metrics.setdefault("variants", {}).update({name: scores})
-    metrics["dev_articles"] = sorted(a[0] for a in dev)
+        out = args.out / name if name else args.out
+        scores = export_and_score(model, base, out, dev)
+        if name:  # a variant is a run of its own for training/model_card.py
+            (out / "metrics.json").write_text(json.dumps({**metrics, **scores, "average_last": 1}, indent=2))
+            metrics.setdefault("variants", {})[name] = scores
+        else:
+            metrics.update(scores)
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2))
     print(json.dumps({k: v for k, v in metrics.items() if k != "dev_articles"}, indent=2))
     return 0
