@@ -12,7 +12,7 @@ from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import balanced
 from unspin.analysers.quotes.cue import SPEECH
 from unspin.analysers.quotes.resolve import PARTY_STATE, speaker_for
-from unspin.analysers.quotes.source import _RELATIVE
+from unspin.analysers.quotes.source import RELATIVE_ASIDE
 from unspin.document import Document
 
 _MARKS = "\"“”«»„‘’'"
@@ -115,7 +115,7 @@ def learned_quotations(doc: Document, actors: list, features: tuple[int, np.ndar
             source = party_tag_owner(doc.text, actors, whole_mentions(doc.text, actors, source))
             if cue is not None:
                 source = relative_antecedent(doc, source, cue)
-            aside = _RELATIVE.search(doc.text, source[0], source[1])
+            aside = RELATIVE_ASIDE.search(doc.text, source[0], source[1])
             if aside and aside.start() > source[0]:  # "A spokesperson for the group, who asked not to be named"
                 source = (source[0], aside.start())
             name, _ = speaker_for(doc.text, actors, *source)

@@ -31,7 +31,7 @@ CLOSED = re.compile(r"\.[\"”»’']+[ \t\u00a0]+(?=[A-Z])")
 # ... when that sentence opens with an attribution of its own words ("He said Congress had failed"), whose source is
 # not the quotation's speaker (a sentence such as "Trump holds investments in Apple" still may name it)
 NEW_ATTRIBUTION = re.compile(rf"(?:[\w.’'-]+\s+){{1,3}}(?:{CUE.pattern})\s+(?:that\s+)?\w")
-_RELATIVE = re.compile(r",\s*(?:who|whom|whose|which)\b")  # an aside that is a relative clause: not part of the name
+RELATIVE_ASIDE = re.compile(r",\s*(?:who|whom|whose|which)\b")  # an aside that is a relative clause: not part of the name
 # a name right after "told", "asked", "tells" (a possessive between allowed) is the one spoken to, not the speaker
 LISTENER = re.compile(r"\b(?:told|tells|tell|asked|asks|ask)\s+(?:the\s+)?(?:(?:[\w.]+\s+){0,2}[\w.]+[’']s\s+)?$",
                       re.IGNORECASE)
@@ -160,7 +160,7 @@ def source_before(text: str, lo: int, cue_start: int, actors: list[Actor]) -> tu
                 pre = re.search(r"(?:\b[A-Za-z.]+\s+){0,3}$", text[max(lo, ms - 40) : ms])
                 if pre and SOURCE_WORDS.match(pre.group(0).strip() + " official") and pre.group(0).strip():
                     start = ms - len(pre.group(0))
-                return start, me if _RELATIVE.search(text, me, end) else end
+                return start, me if RELATIVE_ASIDE.search(text, me, end) else end
     m = re.search(r"(?:^|[,;(]\s*|\b(?:and|but|while|as|because|since|when)\s+)(?P<np>[^,;()]{1,60})$", stripped)
     if not m:
         return None
