@@ -29,3 +29,22 @@ def test_spacy_loads_without_importing_torch_or_its_cli_and_leaves_both_importab
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "ok"
+
+
+def test_stray_sentence_cuts_inside_a_line_are_joined_and_real_ends_are_kept():
+    from unspin import pipeline
+    from unspin.analysers.language import rejoined
+    from unspin.document import Document
+
+    text = ("Anti-illegal immigration leader Maria Espinoza is running for Congress.\n\n"
+            "“We have an unprecedented [number of] volunteers going into Iowa,” she said. The count is up. "
+            "It rose again")
+    doc = pipeline.run(Document(text=text), pipeline.select(only=["language"]))
+    sentences = [text[s.start : s.end] for s in doc.sentences]
+    assert sentences[0] == "Anti-illegal immigration leader Maria Espinoza is running for Congress."
+    assert any(s.startswith("“We have an unprecedented [number of] volunteers") for s in sentences)
+    assert "The count is up." in sentences and sentences[-1] == "It rose again"
+    # the rule alone: cuts after sentence-final punctuation or at a line break stay; others before a carried-on piece go
+    t = "One [two] three. four\nfive six"
+    assert rejoined(t, [(0, 5), (5, 16), (17, 21), (22, 30)]) == [(0, 16), (17, 21), (22, 30)]
+    assert rejoined(t, [(0, 16), (17, 30)]) == [(0, 16), (17, 30)]

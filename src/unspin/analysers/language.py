@@ -10,6 +10,7 @@ document in a batch go through ``nlp.pipe`` together.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
@@ -154,10 +155,8 @@ class LanguageLayer(Analyser):
         for (d, i, at, _), sdoc in zip(jobs, nlp.pipe((j[3] for j in jobs), batch_size=BATCH)):
             doc, seg = docs[d], docs[d].segments[i]
             sentences, entities = out[d]
-            for sent in sdoc.sents:
-                start, end = _trimmed(doc.text, at + sent.start_char, at + sent.end_char)
-                if end > start:
-                    sentences.append(Sentence(start, end, i))
+            spans = [_trimmed(doc.text, at + sent.start_char, at + sent.end_char) for sent in sdoc.sents]
+            sentences.extend(Sentence(start, end, i) for start, end in rejoined(doc.text, spans) if end > start)
             if seg.kind == "boilerplate":
                 continue
             for ent in sdoc.ents:
@@ -193,6 +192,32 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         words += n
         at = stop
     out.append((lo, end))
+    return out
+
+
+# a sentence ends with one of these (a closing mark or bracket after it allowed)
+_FINAL = re.compile(r"[.!?…:;][\"”'’)\]]*$")
+# what a sentence cannot start with: a lower-case word, a hyphen or dash carrying on a word, a comma, a closing bracket
+_CARRIED_ON = re.compile(r"[a-z\-–,;)\]]")
+
+
+def rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with the statistical sentence splitter's stray cuts joined up: a cut inside one line, after
+    text with no sentence-final punctuation, before a piece that carries the sentence on ("Anti" | "-illegal
+    immigration leader …") or after an editor's opening bracket ("“We have an unprecedented [" | "number of]
+    volunteers …”"). In 100 PolNeAR and PTC articles, 26 of 5,197 cuts were of this kind (square brackets most)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        if out:
+            lo, hi = out[-1]
+            prev = text[lo:hi]
+            if "\n" not in text[hi:start] and (prev.endswith(("[", "(")) or (
+                    not _FINAL.search(prev) and _CARRIED_ON.match(text, start))):
+                out[-1] = (lo, end)
+                continue
+        out.append((start, end))
     return out
 
 
