@@ -149,20 +149,36 @@ def test_a_paragraph_that_ends_by_introducing_a_quote_gives_it_its_speaker():
     from unspin.analysers.quotes.attribution import Attribution
     from unspin.analysers.quotes.rules import continue_speakers
 
-    text = 'Pat Caddell spoke on Monday.\n\nCaddell continued:\n\n"The health issue is a partisan issue."\n\n"So is this."'
+    text = ('Pat Caddell spoke on Monday.\n\nCaddell continued:\n\n"The health issue is a partisan issue."\n\n"So is this."'
+            '\n\nThe poll closed on Friday with a lead for the governor.\n\n"Nobody saw it coming."')
     paragraphs, pos = [], 0
     for para in text.split("\n\n"):
         start = text.index(para, pos)
         paragraphs.append((start, start + len(para)))
         pos = start + len(para)
     caddell = Actor("Pat Caddell", "person", [(0, 11), (text.index("Caddell cont"), text.index("Caddell cont") + 7)])
-    first = text.index("The health")
-    second = text.index("So is")
-    quotes = [Attribution(first, first + len("The health issue is a partisan issue."), None, None, None),
-              Attribution(second, second + len("So is this."), None, None, None)]
+    quotes = []
+    for words in ("The health issue is a partisan issue.", "So is this.", "Nobody saw it coming."):
+        at = text.index(words)
+        quotes.append(Attribution(at, at + len(words), None, None, None))
     got = continue_speakers(text, paragraphs, [caddell], quotes)
     assert got[0].speaker == "Pat Caddell" and text[got[0].cue[0] : got[0].cue[1]] == "continued"
-    assert got[1].speaker is None, "the paragraph before the second quote introduces nothing"
+    # a paragraph that is one quotation, after a paragraph that ends with Caddell's, carries his run of quotes on
+    assert got[1].speaker == "Pat Caddell" and got[1].cue is None
+    assert got[2].speaker is None, "the paragraph before the last quote ends with the reporter's own sentence"
+
+
+def test_a_quoted_paragraph_after_an_attributed_quote_continues_its_speaker():
+    text = ("Espinoza is running for Congress in Texas.\n\n"
+            "“I won’t just talk like a conservative during the election season,” Espinoza said Friday.\n\n"
+            '"I am a proven champion for Constitutional governance, individual liberty and the Rule of Law."\n\n'
+            "“Culberson is part of the problem,” Espinoza said. Her rival did not answer calls.\n\n"
+            '"We will see about that."')
+    quotes = {q.text: q for q in _quotes(text)}
+    champion = quotes["I am a proven champion for Constitutional governance, individual liberty and the Rule of Law."]
+    assert champion.speaker is not None and champion.speaker.name == "Espinoza"
+    later = quotes["We will see about that."]
+    assert later.speaker is None, "the paragraph before ends with the reporter's sentence, not the attribution"
 
 
 def test_a_name_after_a_dash_behind_the_closing_mark_is_the_speaker():

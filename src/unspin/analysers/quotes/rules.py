@@ -148,9 +148,29 @@ def continue_speakers(text: str, paragraphs: list[tuple[int, int]], actors: list
                 lo = paragraphs[k][0]
                 led = introduced(text, actors, q, paragraphs[k - 1]) if k > 0 and not text[lo : q.start].strip(
                     " \t" + OPENING_MARKS) else None
-                q = led or continued(text, actors, q, [f for f in out if lo <= f.start < q.start]) or q
+                q = (led or continued(text, actors, q, [f for f in out if lo <= f.start < q.start])
+                     or (carried_over(text, q, paragraphs[k], paragraphs[k - 1], out) if k > 0 else None) or q)
         out.append(q)
     return out
+
+
+def carried_over(text: str, q: Attribution, paragraph: tuple[int, int], before: tuple[int, int],
+                 earlier: list[Attribution]) -> Attribution | None:
+    """A paragraph that is one quotation and nothing else, right after a paragraph that ends with a direct
+    quotation and its attribution ("'…,' Espinoza said Friday." / '"I am a proven champion …"'), continues that
+    speaker: news style names the speaker once for a run of quoted paragraphs."""
+    lo, hi = paragraph
+    if text[lo : q.start].strip(" \t" + OPENING_MARKS) or text[q.end : hi].strip(" \t.,!?" + CLOSING_MARKS):
+        return None
+    prev = max((f for f in earlier if before[0] <= f.start < before[1]), key=lambda f: f.end, default=None)
+    if prev is None or not prev.direct or prev.speaker is None:
+        return None
+    said = max(prev.end, *(span[1] for span in (prev.speaker_span, prev.cue) if span is not None))
+    rest = text[said : before[1]]
+    # the paragraph ends with the attribution: at most a few words after it ("Friday", "in a statement"), no sentence
+    if re.search(r"[.!?]\s+\S", rest) or len(rest.split()) > 4:
+        return None
+    return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
 
 LEAD_IN = re.compile(rf"\b(?:{SPEECH}|continued|replied|responded|wrote|tweeted)\b[^.!?\n]{{0,40}}:\s*$", re.IGNORECASE)
