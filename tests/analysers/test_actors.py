@@ -163,3 +163,15 @@ def test_the_city_of_a_dateline_is_a_place():
     types = {a.name: a.type for a in unspin.analyze(text).actors}
     assert types.get("FARGO", "place") == "place"
     assert types["Ted Cruz"] == "person"
+
+
+def test_a_name_without_a_capital_is_no_actor():
+    from unspin.analysers.actors import find_actors
+    from unspin.document import Document, Entity
+
+    text = "Workers won’t end up seeing the money, Harry Reid said."
+    wont = text.index("n’t")
+    reid = text.index("Harry Reid")
+    doc = Document(text=text)
+    doc.entities = [Entity(wont, wont + 3, "GPE", 0), Entity(reid, reid + 10, "PERSON", 0)]
+    assert [(a.name, a.type) for a in find_actors(doc)] == [("Harry Reid", "person")]

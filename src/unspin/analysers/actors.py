@@ -389,6 +389,8 @@ def find_actors(doc: Document) -> list[Actor]:
             typ = "person"  # "The chief executive of NHS England, Amanda Pritchard": the small tagger's ORG
         if doc.text[start:end].isupper() and (start == 0 or doc.text[start - 1] == "\n") and _DATELINE.match(doc.text, start):
             typ = "place"  # the city of a dateline ("FARGO, N.D. — "), whatever the tagger called it
+        if not any(c.isupper() or c.isdigit() for c in doc.text[start:end]):
+            continue  # a name has a capital ("won’t" cut into "wo" + "n’t", and "n’t" tagged as a place)
         if end - start >= 2 and not _common_word_opening(doc, start, end):
             mentions.append((start, end, typ))
     actors = group_mentions(doc.text, mentions)
