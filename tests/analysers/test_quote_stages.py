@@ -523,3 +523,20 @@ def test_a_name_quoted_in_one_quotation_does_not_speak_the_next():
     quotes = _quotes(text)
     confident = next(q for q in quotes if "confident" in q.text)
     assert confident.speaker is not None and confident.speaker.name == "Brian Jack"
+
+
+def test_the_summary_ranks_speakers_by_quotes_then_by_the_confidence_of_their_quotes():
+    import unspin
+
+    text = ("Congress is on the brink of a delay. The Republican Congress has enacted a variety of changes to the law. "
+            "In the last few days, Senate Minority Leader Harry Reid insisted that any package include a two-year "
+            "delay. “We will not wait,” Reid said. And on Tuesday, Kevin Brady said that Republicans might include it.")
+    report = unspin.analyze(text)
+    weight: dict[str, list[float]] = {}
+    for f in report.findings:
+        if f.kind == "quote" and f.speaker and f.speaker.name:
+            weight.setdefault(f.speaker.name, []).append(f.confidence)
+    assert "Harry Reid" in weight and len(weight["Harry Reid"]) == 2
+    ranked = list(report.summary.quoted_speakers)
+    assert ranked == sorted(weight, key=lambda k: (-len(weight[k]), -sum(weight[k])))
+    assert ranked[0] == "Harry Reid"

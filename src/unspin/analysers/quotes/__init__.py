@@ -90,8 +90,15 @@ class QuoteAnalyser(Analyser):
                 unresolved=_unresolved(text, q),
             ))
         findings = kept(doc, findings, default=float(_confidence_table().get("min_confidence", 0.0)))
-        speakers = Counter(f.speaker.name for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name)
-        return Contribution(findings=findings, summary={"quoted_speakers": dict(speakers)})
+        quoted = [f for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name]
+        speakers = Counter(f.speaker.name for f in quoted if f.speaker)
+        weight: Counter[str] = Counter()
+        for f in quoted:
+            weight[f.speaker.name] += f.confidence  # type: ignore[union-attr]
+        # most quotes first; among speakers quoted as often, the one whose quotes the model is surer of (a senator's
+        # "insisted" before "The Republican Congress … has enacted")
+        ranked = sorted(speakers.items(), key=lambda kv: (-kv[1], -weight[kv[0]]))
+        return Contribution(findings=findings, summary={"quoted_speakers": dict(ranked)})
 
 
 def _unresolved(text: str, q: Attribution) -> str | None:
