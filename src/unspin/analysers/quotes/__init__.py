@@ -90,11 +90,12 @@ class QuoteAnalyser(Analyser):
                 unresolved=_unresolved(text, q),
             ))
         findings = kept(doc, findings, default=float(_confidence_table().get("min_confidence", 0.0)))
-        quoted = [f for f in in_report_order(findings) if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name]
-        speakers = Counter(f.speaker.name for f in quoted if f.speaker)
-        weight: Counter[str] = Counter()
-        for f in quoted:
-            weight[f.speaker.name] += f.confidence  # type: ignore[union-attr]
+        quoted = [(f.speaker.name, f.confidence) for f in in_report_order(findings)
+                  if isinstance(f, QuoteFinding) and f.speaker and f.speaker.name]
+        speakers = Counter(name for name, _ in quoted)
+        weight: dict[str, float] = {}
+        for name, conf in quoted:
+            weight[name] = weight.get(name, 0.0) + conf
         # most quotes first; among speakers quoted as often, the one whose quotes the model is surer of (a senator's
         # "insisted" before "The Republican Congress … has enacted")
         ranked = sorted(speakers.items(), key=lambda kv: (-kv[1], -weight[kv[0]]))
