@@ -48,3 +48,23 @@ def test_stray_sentence_cuts_inside_a_line_are_joined_and_real_ends_are_kept():
     t = "One [two] three. four\nfive six"
     assert rejoined(t, [(0, 5), (5, 16), (17, 21), (22, 30)]) == [(0, 16), (17, 21), (22, 30)]
     assert rejoined(t, [(0, 16), (17, 30)]) == [(0, 16), (17, 30)]
+
+
+def test_sentences_never_run_across_the_lines_of_a_text_saved_a_sentence_a_line():
+    from unspin import pipeline
+    from unspin.analysers.segments import lines_are_units
+    from unspin.document import Document
+
+    lines = ["“I hope it’s a turning point in the Trump presidency.”",
+             "Across ideology, many expressed relief Saturday that the investigation was over.",
+             "(Ben Finley/Associated Press)",
+             "PHILADELPHIA — With the investigation finished, Americans reacted with relief"]
+    text = "Title of the piece\n\n" + "\n".join(lines)
+    doc = pipeline.run(Document(text=text), pipeline.select(only=["language"]))
+    assert [text[s.start : s.end] for s in doc.sentences if s.start >= 20] == lines
+    # a wrapped paragraph is one text: its line breaks are not sentence ends
+    import textwrap
+
+    wrapped = textwrap.fill(" ".join(lines), 50)
+    assert not lines_are_units(wrapped, 0, len(wrapped))
+    assert lines_are_units(text, 20, len(text))

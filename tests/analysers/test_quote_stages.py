@@ -540,3 +540,20 @@ def test_the_summary_ranks_speakers_by_quotes_then_by_the_confidence_of_their_qu
     ranked = list(report.summary.quoted_speakers)
     assert ranked == sorted(weight, key=lambda k: (-len(weight[k]), -sum(weight[k])))
     assert ranked[0] == "Harry Reid"
+
+
+def test_british_single_quotes_running_over_lines_keep_their_speaker():
+    text = ("Hunt speaks in Singapore\n\n"
+            "Speaking on a visit to Singapore, Jeremy Hunt told the BBC that MPs could get 'absolutely everything'.\n"
+            "'We have a clear opportunity to leave the EU on 29th March,' he said.\n"
+            "'It has the vast majority of things that people wanted, not absolutely everything.\n"
+            "'The question is, can we turn this into something that gives us everything we wanted?'\n"
+            "The bloc insists there cannot be a time limit on the backstop.")
+    quotes = {q.text: q for q in _quotes(text)}
+    first = quotes["We have a clear opportunity to leave the EU on 29th March,"]
+    assert first.speaker is not None and first.speaker.name == "Jeremy Hunt"
+    for words in ("It has the vast majority of things that people wanted, not absolutely everything.",
+                  "The question is, can we turn this into something that gives us everything we wanted?"):
+        assert words in quotes, sorted(quotes)
+        assert quotes[words].speaker is not None and quotes[words].speaker.name == "Jeremy Hunt"
+    assert "absolutely everything" not in quotes or quotes["absolutely everything"].speaker is None

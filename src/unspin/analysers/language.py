@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from unspin.analysers import Analyser
+from unspin.analysers.segments import lines_are_units
 from unspin.document import Document, Entity, Sentence
 from unspin.errors import ModelError
 
@@ -152,11 +153,14 @@ class LanguageLayer(Analyser):
                 for start, end in pieces(doc.text, seg.start, seg.end):
                     jobs.append((d, i, start, doc.text[start:end]))
         out: list[Layer] = [([], []) for _ in docs]
+        units = [[lines_are_units(doc.text, seg.start, seg.end) for seg in doc.segments] for doc in docs]
         for (d, i, at, _), sdoc in zip(jobs, nlp.pipe((j[3] for j in jobs), batch_size=BATCH)):
             doc, seg = docs[d], docs[d].segments[i]
             sentences, entities = out[d]
-            spans = [_trimmed(doc.text, at + sent.start_char, at + sent.end_char) for sent in sdoc.sents]
-            sentences.extend(Sentence(start, end, i) for start, end in rejoined(doc.text, spans) if end > start)
+            spans = rejoined(doc.text, [_trimmed(doc.text, at + sent.start_char, at + sent.end_char) for sent in sdoc.sents])
+            if units[d][i]:
+                spans = [piece for span in spans for piece in at_line_breaks(doc.text, *span)]
+            sentences.extend(Sentence(start, end, i) for start, end in spans if end > start)
             if seg.kind == "boilerplate":
                 continue
             for ent in sdoc.ents:
@@ -199,6 +203,21 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _FINAL = re.compile(r"[.!?…:;][\"”'’)\]]*$")
 # what a sentence cannot start with: a lower-case word, a hyphen or dash carrying on a word, a comma, a closing bracket
 _CARRIED_ON = re.compile(r"[a-z\-–,;)\]]")
+
+
+def at_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at its line breaks (each piece trimmed): for segments whose lines are sentences or
+    paragraphs, where the splitter ran a caption into the dateline after it or a quotation into the next line."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        piece = _trimmed(text, pos, stop)
+        if piece[1] > piece[0]:
+            out.append(piece)
+        pos = stop + 1
+    return out
 
 
 def rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -79,6 +79,23 @@ def lines_of(text: str, block: Block) -> list[Block]:
     return out
 
 
+# a line that ends a sentence, a caption or a quotation
+_LINE_END = re.compile(r"[.!?:;…)\]\"”’']\s*$")
+
+
+def lines_are_units(text: str, start: int, end: int) -> bool:
+    """Whether the single line breaks in ``text[start:end]`` end sentences or paragraphs (text saved a sentence or
+    a paragraph a line, as the PTC articles are) rather than wrap them. Of three lines or more, at least half (the
+    last aside) end a sentence: in 200 PTC articles' blocks the 5th percentile of that share is 0.86, and in the
+    same text wrapped at 72 characters the 95th is 0.20. Sentences never run across such breaks; a quotation may
+    (PTC puts each sentence of a quoted paragraph on a line of its own)."""
+    lines = lines_of(text, Block(start, end))
+    if len(lines) < 3:
+        return False
+    ends = sum(bool(_LINE_END.search(text[ln.start : ln.end])) for ln in lines[:-1])
+    return ends >= 0.5 * (len(lines) - 1)
+
+
 def is_headline(line: str) -> bool:
     """A related-link line: short, no closing sentence punctuation, or a bullet/title-case line."""
     words = line.split()

@@ -9,7 +9,15 @@ from collections import Counter
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.attribution import Attribution
-from unspin.analysers.quotes.content import PAIRS, content_end, curly_pairs, misturned_pairs, straight_pairs
+from unspin.analysers.quotes.content import (
+    PAIRS,
+    content_end,
+    curly_pairs,
+    misturned_pairs,
+    opens_quotation,
+    paragraph_quotation,
+    straight_pairs,
+)
 from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD, SPEECH
 from unspin.analysers.quotes.resolve import actor_at, speaker_for
 from unspin.analysers.quotes.source import source_before, speaker_near
@@ -108,11 +116,17 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     listed = statement_lists(text, actors)
     found: list[Attribution] = list(listed)
     found += [t for t in transcript_turns(text, paragraphs, actors) if not any(q.start <= t.start < q.end for q in found)]
-    for lo, hi in paragraphs:
+    for k, (lo, hi) in enumerate(paragraphs):
         pairs = straight_pairs(text, lo, hi)
         for o, c in PAIRS:
             pairs += curly_pairs(text, lo, hi, o, c)
         pairs += misturned_pairs(text, lo, hi)
+        units = _units(text, lo, hi, paragraphs[k + 1] if k + 1 < len(paragraphs) else None)
+        for unit, after in zip(units, units[1:]):
+            assert unit is not None
+            whole = paragraph_quotation(text, *unit, after is not None and opens_quotation(text, *after), pairs)
+            if whole is not None:
+                pairs.append(whole)
         for s, e in sorted(set(pairs)):
             if any(q.start <= s < q.end for q in found):
                 continue
@@ -126,6 +140,17 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     if sentences:
         found += indirect_quotations(text, sentences, actors, found)
     return sorted(found, key=lambda q: q.start)
+
+
+def _units(text: str, lo: int, hi: int, nxt: tuple[int, int] | None) -> list[tuple[int, int] | None]:
+    """The paragraph, or its lines when they are sentences or paragraphs of their own (``lines_are_units``), then
+    what follows it (the next paragraph, or None): the units a quotation may open."""
+    from unspin.analysers.segments import Block, lines_are_units, lines_of
+
+    units: list[tuple[int, int] | None] = [(lo, hi)]
+    if lines_are_units(text, lo, hi):
+        units = [(ln.start, ln.end) for ln in lines_of(text, Block(lo, hi))]
+    return [*units, nxt]
 
 
 # who takes a turn in between: a speech verb next to an actor, but not "called" (a name, not a turn: "a super PAC
@@ -160,15 +185,15 @@ def carried_over(text: str, q: Attribution, paragraph: tuple[int, int], before: 
     quotation and its attribution ("'…,' Espinoza said Friday." / '"I am a proven champion …"'), continues that
     speaker: news style names the speaker once for a run of quoted paragraphs."""
     lo, hi = paragraph
-    if text[lo : q.start].strip(" \t" + OPENING_MARKS) or text[q.end : hi].strip(" \t.,!?" + CLOSING_MARKS):
+    if text[lo : q.start].strip(" \t‘'" + OPENING_MARKS) or text[q.end : hi].strip(" \t.,!?’'" + CLOSING_MARKS):
         return None
     prev = max((f for f in earlier if before[0] <= f.start < before[1]), key=lambda f: f.end, default=None)
     if prev is None or not prev.direct or prev.speaker is None:
         return None
     said = max(prev.end, *(span[1] for span in (prev.speaker_span, prev.cue) if span is not None))
     rest = text[said : before[1]]
-    # the paragraph ends with the attribution: at most a few words after it ("Friday", "in a statement"), no sentence
-    if re.search(r"[.!?]\s+\S", rest) or len(rest.split()) > 4:
+    # the paragraph ends with the attribution's sentence ("Friday", "while stopping for a haircut"), no other
+    if re.search(r"[.!?][\"”’']?\s+\S", rest):
         return None
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
