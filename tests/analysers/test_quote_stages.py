@@ -557,3 +557,13 @@ def test_british_single_quotes_running_over_lines_keep_their_speaker():
         assert words in quotes, sorted(quotes)
         assert quotes[words].speaker is not None and quotes[words].speaker.name == "Jeremy Hunt"
     assert "absolutely everything" not in quotes or quotes["absolutely everything"].speaker is None
+
+
+def test_a_name_in_the_question_after_a_quote_is_not_its_speaker():
+    text = ("Poll finds voters split\n\nAn average of 10 percent of registered voters reported \"no opinion\" when asked "
+            "whether they would vote for Hillary Clinton or Donald Trump.")
+    (quote,) = [q for q in _quotes(text) if q.text == "no opinion"]
+    assert quote.speaker is None or quote.speaker.name not in ("Hillary Clinton", "Donald Trump")
+    # a name after the quote that is not inside a question still speaks
+    said = _quotes('Officials met on Monday.\n\n"We will not wait for the courts," said Hillary Clinton.')
+    assert said[0].speaker is not None and said[0].speaker.name == "Hillary Clinton"

@@ -60,6 +60,10 @@ def dash_source(text: str, actors: list[Actor], q_end: int) -> tuple[str, tuple[
     return name, (s, e), m.span("dash")
 
 
+# a question or topic clause after a quotation: the names in it are what was asked about, not who spoke
+_QUESTION = re.compile(r"\b(?:whether|if|why|how|what|which|about)\b", re.IGNORECASE)
+
+
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
     dashed = dash_source(text, actors, q_end)
@@ -103,6 +107,8 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             continue
         for s, e in a.mentions:
             if LISTENER.search(text, max(0, s - 40), s):  # "told CNN’s Jake Tapper": whom they spoke to
+                continue
+            if s >= q_end and _QUESTION.search(text, q_end, s):  # "… when asked whether they would vote for Clinton"
                 continue
             for w0, w1 in windows:
                 if w0 <= s and e <= w1 and not (e <= q_start and _quoted(text, lo, s)):
