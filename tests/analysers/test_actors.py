@@ -175,3 +175,14 @@ def test_a_name_without_a_capital_is_no_actor():
     doc = Document(text=text)
     doc.entities = [Entity(wont, wont + 3, "GPE", 0), Entity(reid, reid + 10, "PERSON", 0)]
     assert [(a.name, a.type) for a in find_actors(doc)] == [("Harry Reid", "person")]
+
+
+def test_a_surname_the_tagger_calls_a_place_joins_the_person_unless_it_is_used_as_a_place():
+    text = ("John Kasich won Ohio. Kasich said he would stay in the race. Later Kasich spoke in Columbus. "
+            "Paris Hilton flew to Paris.")
+    ms = _mentions(text, [("John Kasich", "person"), ("Ohio", "place"), ("Kasich", "place"), ("Kasich", "place"),
+                          ("Columbus", "place"), ("Paris Hilton", "person"), ("Paris", "place")])
+    actors = {a.name: (a.type, len(a.mentions)) for a in group_mentions(text, ms)}
+    assert actors["John Kasich"] == ("person", 3) and "Kasich" not in actors
+    assert actors["Paris"] == ("place", 1) and actors["Paris Hilton"] == ("person", 1)
+    assert actors["Ohio"] == ("place", 1)

@@ -567,3 +567,18 @@ def test_a_name_in_the_question_after_a_quote_is_not_its_speaker():
     # a name after the quote that is not inside a question still speaks
     said = _quotes('Officials met on Monday.\n\n"We will not wait for the courts," said Hillary Clinton.')
     assert said[0].speaker is not None and said[0].speaker.name == "Hillary Clinton"
+
+
+def test_a_pronoun_repeating_its_sentences_subject_pronoun_is_that_person():
+    from unspin.analysers.quotes.resolve import antecedent
+
+    text = ("John Kasich entered the race as an underdog. He avoided criticism of Donald Trump until recent days, "
+            "when he expressed concern that Trump was encouraging violence.")
+    kasich = _person(text, "John Kasich")
+    trump = _person(text, "Donald Trump")
+    second = text.index("when he") + 5
+    assert antecedent([kasich, trump], second, "he", text) is kasich
+    # no pronoun before it in its sentence: the people named in it come first, as before
+    other = "John Kasich spoke first. Donald Trump arrived late, and he left early."
+    k, t = _person(other, "John Kasich"), _person(other, "Donald Trump")
+    assert antecedent([k, t], other.index("he left"), "he", other) is t

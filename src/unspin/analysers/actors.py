@@ -137,7 +137,7 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
             by_key[key] = Actor(text[start:end], typ)
             actors.append(by_key[key])
         by_key[key].mentions.append((start, end))
-    actors = merge_types(actors)
+    actors = merge_types(actors, text)
     for a in actors:
         a.mentions.sort()
         forms = Counter(text[s:e] for s, e in a.mentions)
@@ -184,7 +184,11 @@ def merge_nicknames(actors: list[Actor]) -> list[Actor]:
     return out
 
 
-def merge_types(actors: list[Actor]) -> list[Actor]:
+# a preposition of place right before a name: it is a place there ("in Ohio", "from Kasich" would not be said)
+_LOCATIVE = re.compile(r"\b(?:in|into|to|from|at|across|near|outside|inside|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def merge_types(actors: list[Actor], text: str | None = None) -> list[Actor]:
     """One name, one actor. The small NER model tags the same surname a person in one sentence and an organisation
     in the next ("Sanders told MSNBC" / "Sanders still senses"), and a surname of several words ("bin Laden") is
     its own person; split in two, the person loses mentions that resolve pronouns and descriptions. A one-word
@@ -197,10 +201,19 @@ def merge_types(actors: list[Actor]) -> list[Actor]:
     def longer(a: Actor) -> Actor | None:
         words = _norm(a.name).split()
         if not (a.type == "organisation" and len(words) == 1 and not a.name.isupper()
-                or a.type == "person" and len(words) > 1):
+                or a.type == "person" and len(words) > 1 or _surname_as_place(a)):
             return None
         found = [p for p, pw in people if len(pw) > len(words) and pw[-len(words) :] == words]
         return found[0] if len(found) == 1 else None
+
+    def _surname_as_place(a: Actor) -> bool:
+        """A one-word "place" that is never a place in the text ("Kasich", tagged GPE: no "in Kasich", "to
+        Kasich") and not a place the tagger is told about (``KNOWN_PLACES``)."""
+        from unspin.analysers.language import KNOWN_PLACES
+
+        if a.type != "place" or len(a.name.split()) != 1 or a.name.isupper() or a.name in KNOWN_PLACES:
+            return False
+        return text is not None and not any(_LOCATIVE.search(text, max(0, s - 12), s) for s, _ in a.mentions)
 
     out: list[Actor] = []
     for a in actors:

@@ -104,6 +104,11 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     if speaking:
         return speaking[-1]
     own = ends[-1] if ends else 0
+    # the same pronoun earlier in its own sentence, before anyone is named there, is the same person ("He avoided
+    # criticism of Trump until recent days, when he expressed concern …": the subject, not Trump)
+    first = re.compile(rf"\b{re.escape(pronoun.lower())}\b", re.IGNORECASE).search(text, own, offset)
+    if first is not None and first.start() < offset and not any(own <= ms < first.start() for ms, _, _ in near):
+        return antecedent(actors, first.start(), pronoun, text)
     # the pronoun's own sentence first ("Kasich took a different tack, continuing with his theme"), unless the
     # pronoun attributes what comes before it ("Trump isn't a conservative, he said": Trump is what was said)
     attributing = re.search(r"[,\"”]\s*$", text[max(0, offset - 4) : offset]) and _SAID_AFTER.match(
