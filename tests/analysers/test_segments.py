@@ -110,3 +110,21 @@ def test_a_headline_with_a_closing_period_is_still_the_title():
     assert [s.kind for s in segment(text)] == ["title", "body", "body"]
     sentence = "The council met on Monday.\n\nIt approved the budget after a long debate.\n\nMore text follows."
     assert segment(sentence)[0].kind == "body"  # a sentence, not headline case
+
+
+def test_calls_to_action_related_links_and_reprint_notes_are_boilerplate():
+    from unspin.analysers.segments import segment
+
+    text = ("Senate passes the budget bill\n\n"
+            "WASHINGTON — The Senate passed the budget bill early on Friday.\n\n"
+            "Get the latest news delivered to your inbox. Sign up for our daily newsletter.\n\n"
+            "The bill includes $1.2 trillion in spending over the next decade.\n\n"
+            "RELATED: House leaders schedule vote for next week\n\n"
+            "Support independent journalism. Donate today and help us keep reporting.\n\n"
+            "This article originally appeared on The Hill.\n\n"
+            "WATCH: Senators celebrate the vote on the Capitol steps\n\n"
+            "Get ready for a long fight over spending, the senator said.")
+    kinds = [(s.kind, text[s.start : s.end][:12]) for s in segment(text)]
+    assert kinds == [("title", "Senate passe"), ("body", "WASHINGTON —"), ("boilerplate", "Get the late"),
+                     ("body", "The bill inc"), ("boilerplate", "RELATED: Hou"), ("boilerplate", "Support inde"),
+                     ("boilerplate", "This article"), ("body", "WATCH: Senat"), ("body", "Get ready fo")]

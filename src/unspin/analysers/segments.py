@@ -40,7 +40,16 @@ _FURNITURE = re.compile(
     r"^\s*[\"“]?\s*follow\s+([\w.'’@-]+\s+){0,4}on\s+(twitter|x|facebook|instagram|telegram|threads|bluesky|mastodon)\b|"
     r"^\s*(share( this( article| story)?)?( on)?|subscribe\b|follow us\b|sign up\b|click here\b|advertisement|"
     r"tags?\s*:|print\b|email\b|tweet\b|like us on\b|all rights reserved|©|copyright\b|"
-    r"(facebook|twitter|telegram|whatsapp|vk)(\s*[|,/·]\s*(facebook|twitter|telegram|whatsapp|vk|email))+)",
+    r"(facebook|twitter|telegram|whatsapp|vk)(\s*[|,/·]\s*(facebook|twitter|telegram|whatsapp|vk|email))+|"
+    # a related-link label with its headline on the same line ("RELATED: House leaders schedule vote")
+    r"(related( articles?| stories| coverage)?|read more|read also|also read|see also|more on this|"
+    r"recommended)\s*[:：|]\s*\S|"
+    # where the piece first ran ("This article originally appeared on The Hill.")
+    r"this (article|story|piece|report|post) (was )?(originally |first )?(appeared|published|ran)\b|"
+    # a call to action addressed to the reader: an imperative opening the line, and "our", "us" or "your" in it
+    # ("Get the latest news delivered to your inbox.", "Support independent journalism. Donate today and help us …")
+    r"(get|sign up|subscribe|download|support|donate|join|click|tap|register|install|contribute|become a|"
+    r"don'?t miss|never miss|stay (informed|up to date))\b(?=.*\b(our|us|your|newsletter|app|inbox)\b))",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*([-–—•*·▪►»]|\d+[.)])\s+")
