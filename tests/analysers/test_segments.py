@@ -123,8 +123,11 @@ def test_calls_to_action_related_links_and_reprint_notes_are_boilerplate():
             "Support independent journalism. Donate today and help us keep reporting.\n\n"
             "This article originally appeared on The Hill.\n\n"
             "WATCH: Senators celebrate the vote on the Capitol steps\n\n"
-            "Get ready for a long fight over spending, the senator said.")
+            "Get ready for a long fight over spending, the senator said.\n\n"
+            "Secret Empires: How th... Peter Schweizer Best Price: $5.19 Buy New $8.24 (as of 12:00 EDT - Details) "
+            "The vote is on Tuesday.\n\nReprinted with permission from Moon of Alabama.")
     kinds = [(s.kind, text[s.start : s.end][:12]) for s in segment(text)]
     assert kinds == [("title", "Senate passe"), ("body", "WASHINGTON —"), ("boilerplate", "Get the late"),
                      ("body", "The bill inc"), ("boilerplate", "RELATED: Hou"), ("boilerplate", "Support inde"),
-                     ("boilerplate", "This article"), ("body", "WATCH: Senat"), ("body", "Get ready fo")]
+                     ("boilerplate", "This article"), ("body", "WATCH: Senat"), ("body", "Get ready fo"),
+                     ("boilerplate", "Secret Empir"), ("body", "The vote is "), ("boilerplate", "Reprinted wi")]

@@ -46,6 +46,7 @@ _FURNITURE = re.compile(
     r"recommended)\s*[:：|]\s*\S|"
     # where the piece first ran ("This article originally appeared on The Hill.")
     r"this (article|story|piece|report|post) (was )?(originally |first )?(appeared|published|ran)\b|"
+    r"(reprinted|republished|reposted) (with permission )?(from|by|with)\b|"
     # a call to action addressed to the reader: an imperative opening the line, and "our", "us" or "your" in it
     # ("Get the latest news delivered to your inbox.", "Support independent journalism. Donate today and help us …")
     r"(get|sign up|subscribe|download|support|donate|join|click|tap|register|install|contribute|become a|"
@@ -180,13 +181,26 @@ def _body_block(text: str, b: Block) -> list[Segment]:
 
     for ln in lines_of(text, b):
         line = text[ln.start : ln.end]
-        if _FURNITURE.match(line) and len(line.split()) <= FURNITURE_MAX_WORDS:
+        ad = _AD_WIDGET.match(line)
+        if ad:  # a shop widget, sometimes run into the paragraph after it on the same line
+            flush()
+            out.append(Segment("boilerplate", ln.start, ln.start + ad.end()))
+            rest = len(line) - len(line[ad.end() :].lstrip())
+            if ln.start + rest < ln.end:
+                run.append(Block(ln.start + rest, ln.end))
+        elif _FURNITURE.match(line) and len(line.split()) <= FURNITURE_MAX_WORDS:
             flush()
             out.append(Segment("boilerplate", ln.start, ln.end))
         else:
             run.append(ln)
     flush()
     return out
+
+
+# a bookshop widget ("Secret Empires: How th... Peter Schweizer Best Price: $5.19 Buy New $8.24 (as of 12:00 EDT -
+# Details)"): a cut-off title, an author, prices and the time they were read
+_AD_WIDGET = re.compile(r"[^\n]{0,120}?\bBest Price:\s*\$[\d.,]+(?:\s+Buy New\s*\$[\d.,]+)?\s*"
+                        r"(?:\(as of [^)\n]{0,40}Details\))?", re.IGNORECASE)
 
 
 def _tail_start(text: str, bl: list[Block], first_body: int) -> int:
