@@ -280,10 +280,11 @@ def test_reported_content_drops_the_next_clauses_conjunction_and_speech_verb():
 
 
 def _quotes(text: str) -> list:
-    """The quote findings of the full analysis of ``text``."""
+    """The quote findings of the full analysis of ``text``, every confidence shown (these tests are about who
+    said what, not about the default floor)."""
     import unspin
 
-    return [f for f in unspin.analyze(text).findings if f.kind == "quote"]
+    return [f for f in unspin.analyze(text, options=unspin.Options(min_confidence=0.0)).findings if f.kind == "quote"]
 
 
 def _person(text: str, name: str, surface: str | None = None) -> Actor:
