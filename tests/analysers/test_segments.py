@@ -108,8 +108,15 @@ def test_a_headline_with_a_closing_period_is_still_the_title():
     text = ("Clinton Campaign Reportedly Scrambling For Black Voter Turnout In Florida.\n\n"
             "According to a new report, party insiders are trying to mobilize voters.\n\nMore text follows here.")
     assert [s.kind for s in segment(text)] == ["title", "body", "body"]
-    sentence = "The council met on Monday.\n\nIt approved the budget after a long debate.\n\nMore text follows."
-    assert segment(sentence)[0].kind == "body"  # a sentence, not headline case
+    # a sentence-case headline with a period (PolNeAR's texts): short, one sentence, before a longer paragraph
+    short = "Former DNC chairman calls for Clinton contingency plan.\n\nA former chairman of the Democratic " \
+            "National Committee said on Sunday that the party should prepare a plan.\n\nMore text follows."
+    assert segment(short)[0].kind == "title"
+    # a lede: longer than a headline, or with a dateline, or two sentences
+    for lede in ("The council met on Monday evening at the town hall and argued about the budget for next year.",
+                 "WASHINGTON (AP) — The council met on Monday.", "The council met on Monday. It argued."):
+        text = lede + "\n\nIt approved the budget after a long debate that ran past midnight.\n\nMore text follows."
+        assert segment(text)[0].kind == "body", lede
 
 
 def test_calls_to_action_related_links_and_reprint_notes_are_boilerplate():

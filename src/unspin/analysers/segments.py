@@ -136,7 +136,25 @@ def _first_block_is_title(text: str, bl: list[Block], known_title: str | None) -
         return False
     if not first.rstrip().endswith((".", ":", ";", ",")):
         return True
-    return first.rstrip().endswith(".") and headline_case(first.rstrip()[:-1])
+    if not first.rstrip().endswith("."):
+        return False
+    return headline_case(first.rstrip()[:-1]) or short_headline(first, text[bl[1].start : bl[1].end])
+
+
+# a sentence boundary inside a line, and a dateline opening a news story ("WASHINGTON (AP) —", "FARGO, N.D. —")
+_INNER_BOUNDARY = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
+_DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,20}\))?\s*[—–-]")
+
+
+def short_headline(first: str, second: str) -> bool:
+    """A sentence-case headline that ends with a period (as PolNeAR's texts give them: "Former DNC chairman calls
+    for Clinton contingency plan."): one sentence of at most 12 words, no dateline, before a longer paragraph. On
+    PolNeAR's 668 first blocks of that shape 559 are caught; of its 790 second blocks (ledes) of that shape, 181 would
+    be, but only an article pasted without its headline puts a lede first."""
+    words = first.split()
+    if len(words) > 12 or len(second.split()) <= len(words):
+        return False
+    return not _INNER_BOUNDARY.search(first.rstrip()[:-1]) and not _DATELINE_OPENING.match(first)
 
 
 def headline_case(line: str) -> bool:

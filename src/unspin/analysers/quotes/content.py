@@ -31,6 +31,9 @@ def straight_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 _PARAGRAPH_OPENS = re.compile(r"[ \t]*(?:[\"“]|[‘'](?=[A-Z“\"]))")
 # a single mark that closes: after a letter or punctuation, before a space or punctuation (not "Britain's")
 _SINGLE_CLOSES = re.compile(r"(?<=[\w.,!?;:])['’](?=[\s,.;:!?)\]\u2014\u2013]|$)")
+# a double mark of the other kind closing a quotation (“… " or "… ”)
+_CLOSES_STRAIGHT = re.compile(r'(?<=\S)"')
+_CLOSES_CURLY = re.compile(r"(?<=\S)”")
 
 
 def paragraph_quotation(text: str, lo: int, hi: int, next_opens: bool, pairs: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -53,7 +56,7 @@ def paragraph_quotation(text: str, lo: int, hi: int, next_opens: bool, pairs: li
     if single:
         inner = _SINGLE_CLOSES.search(text, start, hi)
     else:  # the other kind of double mark (a curly pair is found already); not the end of a quotation nested in it
-        inner = re.compile(r'(?<=\S)"' if text[start - 1] == "“" else r"(?<=\S)”").search(text, start, hi)
+        inner = (_CLOSES_STRAIGHT if text[start - 1] == "“" else _CLOSES_CURLY).search(text, start, hi)
         if inner is not None and "“" in text[start : inner.start()]:
             inner = None
     if inner is not None and text[inner.end() : hi].strip():
@@ -71,6 +74,7 @@ def paragraph_quotation(text: str, lo: int, hi: int, next_opens: bool, pairs: li
 
 
 def opens_quotation(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` opens with a quote mark (``paragraph_quotation``'s sense)."""
     return _PARAGRAPH_OPENS.match(text, lo, hi) is not None
 
 

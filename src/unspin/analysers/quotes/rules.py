@@ -121,9 +121,9 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
         for o, c in PAIRS:
             pairs += curly_pairs(text, lo, hi, o, c)
         pairs += misturned_pairs(text, lo, hi)
-        units = _units(text, lo, hi, paragraphs[k + 1] if k + 1 < len(paragraphs) else None)
-        for unit, after in zip(units, units[1:]):
-            assert unit is not None
+        units = _units(text, lo, hi)
+        following = [*units[1:], paragraphs[k + 1] if k + 1 < len(paragraphs) else None]
+        for unit, after in zip(units, following):
             whole = paragraph_quotation(text, *unit, after is not None and opens_quotation(text, *after), pairs)
             if whole is not None:
                 pairs.append(whole)
@@ -142,15 +142,14 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     return sorted(found, key=lambda q: q.start)
 
 
-def _units(text: str, lo: int, hi: int, nxt: tuple[int, int] | None) -> list[tuple[int, int] | None]:
-    """The paragraph, or its lines when they are sentences or paragraphs of their own (``lines_are_units``), then
-    what follows it (the next paragraph, or None): the units a quotation may open."""
+def _units(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The paragraph, or its lines when they are sentences or paragraphs of their own (``lines_are_units``): the
+    units a quotation may open."""
     from unspin.analysers.segments import Block, lines_are_units, lines_of
 
-    units: list[tuple[int, int] | None] = [(lo, hi)]
     if lines_are_units(text, lo, hi):
-        units = [(ln.start, ln.end) for ln in lines_of(text, Block(lo, hi))]
-    return [*units, nxt]
+        return [(ln.start, ln.end) for ln in lines_of(text, Block(lo, hi))]
+    return [(lo, hi)]
 
 
 # who takes a turn in between: a speech verb next to an actor, but not "called" (a name, not a turn: "a super PAC
