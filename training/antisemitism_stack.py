@@ -164,6 +164,23 @@ def glossary_rows(path: Path) -> list[dict]:
     return rows
 
 
+def glossary_examples(path: Path) -> list[dict]:
+    """The glossary's example of each term in use ("Linguistic Context": a post, a speech, an ad): an example of an
+    antisemitic term is antisemitic, an example of a term aimed at another group is not. They teach the codes
+    themselves in context ("ZOG", "Rothschilds", "(((…)))"), which ISCA's tweets seldom use."""
+    import csv
+
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for k, r in enumerate(csv.DictReader(fh, delimiter="\t")):
+            text = " ".join((r["Linguistic Context"] or "").split())
+            if len(text.split()) < 5 or text.startswith("["):  # "[Trump closing campaign ad that shows …]": a description
+                continue
+            y = int(r["Persona/In-Group"].strip().lower() == "antisemitic")
+            rows.append({"id": f"dogwhistle-example-{k}", "text": text, "y": y, "part": "train", "task": "examples"})
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -173,6 +190,9 @@ def main() -> int:
     ap.add_argument("--glossary", action="store_true",
                     help="add the dogwhistle glossary's covert meanings to the regression's training rows")
     ap.add_argument("--glossary-weight", type=float, default=3.0, help="sample weight of the glossary rows")
+    ap.add_argument("--examples", action="store_true",
+                    help="add the glossary's examples of each term in use (antisemitic terms' examples are antisemitic)")
+    ap.add_argument("--example-weight", type=float, default=1.0, help="sample weight of the example rows")
     ap.add_argument("--caps", type=int, nargs="+", default=[4000, 10000, 40000],
                     help="vocabulary sizes (word and character n-grams each) to try on dev")
     ap.add_argument("--veto", choices=("head", "stack", "either"), default="head",
@@ -199,6 +219,8 @@ def main() -> int:
                   "part": "train", "task": "hatexplain"} for k, p in enumerate(hx_train)]
     if args.glossary:
         rows += glossary_rows(args.data / "dogwhistles" / "glossary.tsv")
+    if args.examples:
+        rows += glossary_examples(args.data / "dogwhistles" / "glossary.tsv")
     texts = [r["text"] for r in rows]
     parts = []  # the dense inputs, cached per source (the trunk pass is the slow part)
     for task in dict.fromkeys(r["task"] for r in rows):
@@ -210,7 +232,7 @@ def main() -> int:
     dense = np.concatenate(parts)
     y = np.array([r["y"] for r in rows])
     part = np.array([r["part"] for r in rows])
-    weight = {"hatexplain": args.hx_weight, "glossary": args.glossary_weight}
+    weight = {"hatexplain": args.hx_weight, "glossary": args.glossary_weight, "examples": args.example_weight}
     w = np.array([weight.get(r["task"], 1.0) for r in rows])
     tr, dv, te = np.where(part == "train")[0], np.where(part == "dev")[0], np.where(part == "test")[0]
     counts = [ngram_counts(t) for t in texts]
@@ -287,6 +309,7 @@ def main() -> int:
         "sentence_vectors": bool(args.vectors),
         "glossary_rows": sum(r["task"] == "glossary" for r in rows) if args.glossary else 0,
         "glossary_weight": args.glossary_weight if args.glossary else None,
+        "example_rows": sum(r["task"] == "examples" for r in rows), "example_weight": args.example_weight if args.examples else None,
         "jewish_target_veto": args.veto, "hatexplain_rows": bool(args.hatexplain), "hatexplain_weight": args.hx_weight if args.hatexplain else None, "vocabulary_cap": best["cap"], "C": best["C"],
         "word_terms": len(vocab[0]), "char_terms": len(vocab[1]), "stack_dev_f1": round(best["f1"], 4),
         "platt": [round(slope, 4), round(intercept, 4)], "dev_ece_after_platt": round(float(ece), 4),

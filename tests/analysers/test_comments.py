@@ -309,3 +309,40 @@ def test_misspelt_words_are_read_as_the_common_word_they_are_one_slip_from():
     assert len(where) == len(normal) + 1 and where[-1] == len(text)
     s = normal.index("disgusting")
     assert (where[s], where[s + len("disgusting") - 1] + 1) == (text.index("dsigusting"), text.index("dsigusting") + 10)
+
+
+CODES = (
+    "Dogwhistle\tSurface Forms\tPersona/In-Group\tCovert (in-group) meaning\tType\n"
+    "triple parentheses\ttriple parentheses; ((())); (((echo)))\tantisemitic\tMarks a name as Jewish\tsymbol\n"
+    "ZOG\tZOG\tantisemitic\tZionist Occupation Government\tacronym\n"
+    "invaders\tinvaders\tIslamophobic\tMuslim immigrants\tword\n"
+)
+
+
+def test_a_coded_term_names_its_group_once_the_models_flag_the_comment(tmp_path, monkeypatch):
+    from unspin.analysers import dogwhistles
+    from unspin.analysers.comments import judge
+    from unspin.document import Segment
+
+    monkeypatch.setenv("UNSPIN_DATA_DIR", str(tmp_path))
+    path = tmp_path / "codes.tsv"
+    path.write_text(CODES, encoding="utf-8")
+    dogwhistles.install(path)
+    try:
+        echo = "The (((globalists))) are behind every war."
+        (found,) = judge(0, Segment("comment", 0, len(echo)), echo, _verdict("offensive")).coded_terms
+        assert echo[found[0] : found[1]] == "(((globalists)))" and found[2].term == "triple parentheses"
+        # a code with everyday uses names the group only in a comment the models flag
+        text = "The invaders must go back where they came from."
+        seg = Segment("comment", 0, len(text))
+        assert "Islam" in judge(0, seg, text, _verdict("offensive")).targets
+        calm = judge(0, seg, text, _verdict("normal", conspiracy=0.0))
+        assert "Islam" not in calm.targets and calm.coded_terms == []
+        # Jews named in code stand as a target only where the antisemitism stack agrees (as when named openly)
+        zog = "ZOG will never let us have a say in our own country."
+        zseg = Segment("comment", 0, len(zog))
+        low = judge(0, zseg, zog, _verdict("offensive", antisemitism=0.1), 0.5, 0.5, 0.3)
+        high = judge(0, zseg, zog, _verdict("offensive", antisemitism=0.35), 0.5, 0.5, 0.3)
+        assert "Jewish" not in low.targets and "Jewish" in high.targets and high.antisemitic
+    finally:
+        dogwhistles.load_glossary.cache_clear()

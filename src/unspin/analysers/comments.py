@@ -108,6 +108,19 @@ def groups_named(text: str) -> list[tuple[str, int, int]]:
     return [(GROUPS[m.group(0).lower()], m.start(), m.end()) for m in _GROUP_RE.finditer(text)]
 
 
+# the group a coded term is aimed at (the glossary's Persona/In-Group), in HateXplain's taxonomy; in-groups whose
+# terms aim at several groups ("racist", "white supremacist", "transphobic" has no HateXplain group) name none
+CODED_TARGETS = {"antisemitic": "Jewish", "Islamophobic": "Islam", "anti-Latino": "Hispanic", "anti-Asian": "Asian",
+                 "homophobic": "Homosexual", "misogynistic": "Women"}
+
+
+def groups_coded(text: str) -> list[tuple[str, int, int, bool]]:
+    """Groups a comment names covertly, through the installed glossary's coded terms ("ZOG", "Rothschilds",
+    "(((…)))" for Jews): (target, start, end, whether the term also has everyday uses)."""
+    return [(CODED_TARGETS[t.in_group], s, e, t.ambiguous) for s, e, t in dogwhistles.find(text)
+            if t.in_group in CODED_TARGETS]
+
+
 class CommentAnalyser(Analyser):
     name = NAME
     requires = ("segments",)
@@ -173,7 +186,11 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
     cues, cue_conf = conspiracy_cues(text)
     label, confidence, targets, reason = v.label, v.confidence, dict(v.targets), ""
     rationale = list(v.rationale)
-    named = groups_named(text)
+    # a coded term names its group as plainly as the word for it does; one with everyday uses ("globalists",
+    # "bankers") only once the models flag the comment (the glossary's own rule)
+    coded_groups = groups_coded(text)
+    flagged_by_models = v.label != "normal" or (v.conspiracy is not None and v.conspiracy >= conspiracy_threshold)
+    named = groups_named(text) + [(t, s, e) for t, s, e, everyday in coded_groups if flagged_by_models or not everyday]
     agents: list[tuple[int, int]] = []
     if v.conspiracy is not None:  # a v2 model decides; cues are evidence
         has_agent = v.agent is None or v.agent >= agent_threshold
@@ -201,8 +218,14 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
     support = v.antisemitism_support if v.antisemitism_support is not None else v.antisemitism
     if support is not None and support < jewish_floor:
         # a model with an antisemitism head judges Jewish targets itself: naming Jews in a conspiracy comment that
-        # head does not find antisemitic (e.g. one that calls a conspiracy theory out) is not blaming them
+        # head does not find antisemitic (e.g. one that calls a conspiracy theory out) is not blaming them, whether
+        # it names them openly or in code ("Things not to blame for coronavirus: 1) The Rothschilds (aka Jews)")
         named = [(t, s, e) for t, s, e in named if t != "Jewish"]
+    if label != "normal":  # hate or offence in a comment that names a group in code is aimed at that group
+        for target, s, e in named:
+            if (s, e) in {(cs, ce) for _, cs, ce, _ in coded_groups}:
+                targets[target] = max(targets.get(target, 0.0), round(1.0 - v.probabilities["normal"], 3))
+                rationale.append((s, e))
     if conspiracy and named:
         for target, s, e in named:
             targets[target] = max(targets.get(target, 0.0), round(cconf, 3))

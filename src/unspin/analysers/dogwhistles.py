@@ -41,10 +41,20 @@ def glossary_path() -> Path:
 
 
 def _ambiguous(form: str) -> bool:
-    return bool(re.fullmatch(r"[a-z]+(?:[-'][a-z]+)?s?|\d+", form))
+    """A form with everyday uses: a plain word, capitalised or not ("globalist", "Zionist", "Rothschild": a political
+    word, a family and a bank), or a number ("109"); not an acronym ("ZOG"), a hashtag, a phrase or a symbol."""
+    return bool(re.fullmatch(r"[A-Za-z][a-z]+(?:[-'][a-z]+)?s?|\d+", form))
+
+
+# the echo, triple brackets around a name ("(((globalists)))"): the glossary lists the symbol's own forms ("((()))",
+# "(((echo)))"), and any name inside it is the same coded term
+_ECHO_FORM = re.compile(r"\(\(\((?:echo)?\)\)\)", re.IGNORECASE)
+_ECHO = re.compile(r"\(\(\([^()\n]{0,60}\)\)\)")
 
 
 def _pattern(form: str) -> re.Pattern[str]:
+    if _ECHO_FORM.fullmatch(form):
+        return _ECHO
     body = re.escape(form)
     left = r"(?<!\w)" if form[:1].isalnum() or form[:1] == "#" else ""
     right = r"(?!\w)" if form[-1:].isalnum() else ""
