@@ -583,3 +583,23 @@ def test_a_pronoun_repeating_its_sentences_subject_pronoun_is_that_person():
     other = "John Kasich spoke first. Donald Trump arrived late, and he left early."
     k, t = _person(other, "John Kasich"), _person(other, "Donald Trump")
     assert antecedent([k, t], other.index("he left"), "he", other) is t
+
+
+def test_the_headline_and_the_body_are_read_apart():
+    text = ("Flynn says Trump absolutely right on generals.\n\n"
+            "The city council voted seven to two on Monday to approve a budget of 4.2 million dollars for the "
+            "central library, the council's press office said.")
+    quotes = {q.text: q for q in _quotes(text)}
+    lede = [t for t in quotes if t.startswith("The city council voted seven to two")]
+    assert lede, sorted(quotes)
+    assert quotes[lede[0]].cue is not None and quotes[lede[0]].cue.text == "said"
+
+
+def test_most_of_a_title_case_headline_is_no_actor():
+    import unspin
+
+    text = ("Schlafly’s Final Column Explains Why She Sees Reagan In Trump\n\n"
+            "Conservative icon Phyllis Schlafly used her final column to link Reagan with Trump, she wrote on Monday.")
+    names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
+    assert not any(len(n.split()) >= 4 for n in names), names
+    assert "Phyllis Schlafly" in names

@@ -384,6 +384,17 @@ def add_surname_mentions(text: str, actors: list[Actor]) -> None:
         owner.mentions.sort()
 
 
+def _headline_run(doc: Document, start: int, end: int) -> bool:
+    """A "name" that is most of a headline in title case ("City Council Approves New Library Budget", "Schlafly’s
+    Final Column Explains Why She Sees"): the small tagger reads capitalised words as one name."""
+    from unspin.analysers.segments import headline_case
+
+    seg = doc.segment_at(start) if doc.segments else None
+    if seg is None or seg.kind != "title" or not headline_case(doc.text[seg.start : seg.end]):
+        return False
+    return len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
+
+
 def find_actors(doc: Document) -> list[Actor]:
     mentions: list[tuple[int, int, ActorType]] = []
     for ent in doc.entities:
@@ -391,6 +402,8 @@ def find_actors(doc: Document) -> list[Actor]:
         if typ is None:
             continue
         start, end = clean_mention(doc.text, ent.start, ent.end)
+        if _headline_run(doc, start, end):
+            continue
         if typ == "person":
             state = _STATES.match(doc.text[start:end])
             if state and state.end() < end - start:

@@ -21,7 +21,7 @@ import numpy as np
 
 from unspin.analysers import Analyser, kept
 from unspin.analysers.quotes.attribution import Attribution
-from unspin.analysers.quotes.learned import body_features, learned_quotations, learned_sources
+from unspin.analysers.quotes.learned import learned_quotations, learned_sources, regions
 from unspin.analysers.quotes.merge import merge as merged_reading
 from unspin.analysers.quotes.resolve import speaker_for
 from unspin.analysers.quotes.rules import continue_speakers, find_quotations
@@ -55,18 +55,21 @@ class QuoteAnalyser(Analyser):
         evaluations compare all three)."""
         from unspin.analysers.attribution_model import load_attribution_tagger
 
-        features = [body_features(doc) for doc in docs]
-        ready = [f for f in features if f is not None]
+        features = [regions(doc) for doc in docs]
         tagger = load_attribution_tagger()
+        ready = [f for doc_regions in features for f in doc_regions]
         probs = iter(tagger.tag_probs_many([f[1] for f in ready]) if ready else [])
         out = []
-        for doc, f in zip(docs, features):
+        for doc, doc_regions in zip(docs, features):
             actors = doc.annotations.actors or []
             rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"))
-            p = next(probs) if f is not None else None
-            found = tagger.spans(f[1], f[2], p) if f is not None else {"SRC": [], "CUE": [], "CON": []}
-            learned = learned_quotations(doc, actors, f, p, found)
-            sources = [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found, actors)]
+            learned: list[Attribution] = []
+            sources = []
+            for f in doc_regions:
+                p = next(probs)
+                found = tagger.spans(f[1], f[2], p)
+                learned += learned_quotations(doc, actors, f, p, found)
+                sources += [(s, e, speaker_for(doc.text, actors, s, e)[0]) for s, e in learned_sources(doc, f, found, actors)]
             merged = continue_speakers(doc.text, doc.zones("title", "body"), actors,
                                        merged_reading(rules, learned, doc.text, sources))
             out.append(Readings(rules, learned, merged))
