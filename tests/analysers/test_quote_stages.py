@@ -603,3 +603,13 @@ def test_most_of_a_title_case_headline_is_no_actor():
     names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
     assert not any(len(n.split()) >= 4 for n in names), names
     assert "Phyllis Schlafly" in names
+
+
+def test_she_after_a_quotation_of_two_sentences_is_the_subject_before_it():
+    from unspin.analysers.quotes.resolve import antecedent
+
+    text = ("Noting that both Reagan and Trump battled the media, Phyllis Schlafly put the campaign in terms that "
+            "invoke Reagan.\n\n“Trump is the first candidate since Reagan who speaks of winning. Trump has pledged "
+            "to make America win again,” she wrote.")
+    people = [_person(text, "Reagan"), _person(text, "Phyllis Schlafly"), _person(text, "Trump")]
+    assert antecedent(people, text.index("she wrote"), "she", text).name == "Phyllis Schlafly"

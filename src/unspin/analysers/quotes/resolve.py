@@ -119,7 +119,28 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     before = _main_clause_first([(ms, a) for ms, _, a in near if ms < own], text, lo)
     if before:
         return before[0]
+    if not near and lo > 0 and in_quotation(text, min(lo + 1, offset), offset):
+        # both sentences are inside the quotation the pronoun attributes ("“… of winning. Trump has pledged …,” she
+        # wrote."): the sentence before the quotation opened, whose subject is the usual speaker; of two people
+        # named there, one of the pronoun's known gender first
+        para = text.rfind("\n", 0, lo) + 1
+        prev_ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, para - 1500), max(0, para - 1))]
+        start = prev_ends[-2] if len(prev_ends) >= 2 else max(0, para - 1500)
+        people = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions
+                  if start <= ms and me <= para and person_gender(a.name) != other
+                  and not modifies_a_noun(text, ms, me) and not in_quotation(text, ms, para)]
+        if people:
+            return _gendered_first(_main_clause_first(sorted(people, key=lambda x: x[0]), text, start), pronoun)
     return last_person_before(actors, offset, pronoun, text)
+
+
+def _gendered_first(people: list[Actor], pronoun: str) -> Actor:
+    """The first of ``people`` whose known gender is the pronoun's ("she" -> Phyllis Schlafly before a bare
+    "Reagan"), else the first."""
+    from unspin.analysers.gender import person_gender
+
+    want = {"he": "m", "she": "f"}.get(pronoun.lower())
+    return next((a for a in people if want and person_gender(a.name) == want), people[0])
 
 
 # a sentence that opens with an adverbial ("With Merrick Garland, President Obama made …", "Like Makaeff, Roffman
