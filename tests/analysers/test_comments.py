@@ -111,15 +111,22 @@ GLOSSARY = (
 )
 
 
+def _install_glossary(tmp_path, monkeypatch, tsv: str) -> int:  # type: ignore[no-untyped-def]
+    """Install ``tsv`` as the user's glossary in a data directory of the test's own; the number of surface forms."""
+    from unspin.analysers import dogwhistles
+
+    monkeypatch.setenv("UNSPIN_DATA_DIR", str(tmp_path))
+    path = tmp_path / "glossary-source.tsv"
+    path.write_text(tsv, encoding="utf-8")
+    return dogwhistles.install(path)
+
+
 def test_coded_terms_from_an_installed_glossary(tmp_path, monkeypatch):
     from unspin.analysers import dogwhistles
     from unspin.analysers.comments import judge
     from unspin.document import Segment
 
-    monkeypatch.setenv("UNSPIN_DATA_DIR", str(tmp_path))
-    path = tmp_path / "g.tsv"
-    path.write_text(GLOSSARY, encoding="utf-8")
-    assert dogwhistles.install(path) == 4
+    assert _install_glossary(tmp_path, monkeypatch, GLOSSARY) == 4
     try:
         text = "Look who runs it: (((Soros))) and the cosmopolitan elite, the globalists as usual."
         seg = Segment("comment", 10, 10 + len(text))
@@ -324,10 +331,7 @@ def test_a_coded_term_names_its_group_once_the_models_flag_the_comment(tmp_path,
     from unspin.analysers.comments import judge
     from unspin.document import Segment
 
-    monkeypatch.setenv("UNSPIN_DATA_DIR", str(tmp_path))
-    path = tmp_path / "codes.tsv"
-    path.write_text(CODES, encoding="utf-8")
-    dogwhistles.install(path)
+    _install_glossary(tmp_path, monkeypatch, CODES)
     try:
         echo = "The (((globalists))) are behind every war."
         (found,) = judge(0, Segment("comment", 0, len(echo)), echo, _verdict("offensive")).coded_terms

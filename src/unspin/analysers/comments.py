@@ -114,11 +114,10 @@ CODED_TARGETS = {"antisemitic": "Jewish", "Islamophobic": "Islam", "anti-Latino"
                  "homophobic": "Homosexual", "misogynistic": "Women"}
 
 
-def groups_coded(text: str) -> list[tuple[str, int, int, bool]]:
-    """Groups a comment names covertly, through the installed glossary's coded terms ("ZOG", "Rothschilds",
-    "(((…)))" for Jews): (target, start, end, whether the term also has everyday uses)."""
-    return [(CODED_TARGETS[t.in_group], s, e, t.ambiguous) for s, e, t in dogwhistles.find(text)
-            if t.in_group in CODED_TARGETS]
+def groups_coded(found: list[tuple[int, int, Term]]) -> list[tuple[str, int, int, bool]]:
+    """Groups a comment names covertly, through the coded terms found in it (``dogwhistles.find``: "ZOG",
+    "Rothschilds", "(((…)))" for Jews): (target, start, end, whether the term also has everyday uses)."""
+    return [(CODED_TARGETS[t.in_group], s, e, t.ambiguous) for s, e, t in found if t.in_group in CODED_TARGETS]
 
 
 class CommentAnalyser(Analyser):
@@ -188,7 +187,8 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
     rationale = list(v.rationale)
     # a coded term names its group as plainly as the word for it does; one with everyday uses ("globalists",
     # "bankers") only once the models flag the comment (the glossary's own rule)
-    coded_groups = groups_coded(text)
+    found_terms = dogwhistles.find(text)
+    coded_groups = groups_coded(found_terms)
     flagged_by_models = v.label != "normal" or (v.conspiracy is not None and v.conspiracy >= conspiracy_threshold)
     named = groups_named(text) + [(t, s, e) for t, s, e, everyday in coded_groups if flagged_by_models or not everyday]
     agents: list[tuple[int, int]] = []
@@ -238,7 +238,7 @@ def judge(index: int, seg: Segment, text: str, v: CommentVerdict, conspiracy_thr
     if conspiracy:
         rationale += evidence
     flagged = label != "normal" or conspiracy
-    coded = [(s, e, t) for s, e, t in dogwhistles.find(text) if flagged or not t.ambiguous]
+    coded = [(s, e, t) for s, e, t in found_terms if flagged or not t.ambiguous]
     antisemitic = label in ("hatespeech", "offensive") and "Jewish" in targets
     return CommentResult(
         segment=index, start=seg.start, end=seg.end, label=label, confidence=confidence,

@@ -91,14 +91,11 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     the usual subject ("Rashad Robinson, …, said his group will protest Trump's rhetoric. He noted …"); with nobody
     named there, the last person named before. Chosen by reading where it and the most recent mention disagree in
     unseen PolNeAR train articles (see docs/architecture.md)."""
-    from unspin.analysers.gender import person_gender
 
     ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, offset - 1500), offset)]
     lo = ends[-2] if len(ends) >= 2 else max(0, offset - 1500) if ends else 0
     other = {"he": "f", "she": "m"}.get(pronoun.lower())
-    near = sorted((ms, me, a) for a in actors if a.type == "person" for ms, me in a.mentions
-                  if lo <= ms and me <= offset and person_gender(a.name) != other
-                  and not modifies_a_noun(text, ms, me) and not in_quotation(text, ms, offset))
+    near = _candidates(actors, text, lo, offset, other)
     speaking = [a for ms, me, a in near if _SAID_AFTER.match(text, me)
                 or (_SAID_BEFORE.search(text[max(0, ms - 30) : ms]) and re.match(r"\s*(?:[,.;:]|$)", text[me : me + 3]))]
     if speaking:
@@ -126,12 +123,20 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
         para = text.rfind("\n", 0, lo) + 1
         prev_ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, para - 1500), max(0, para - 1))]
         start = prev_ends[-2] if len(prev_ends) >= 2 else max(0, para - 1500)
-        people = [(ms, a) for a in actors if a.type == "person" for ms, me in a.mentions
-                  if start <= ms and me <= para and person_gender(a.name) != other
-                  and not modifies_a_noun(text, ms, me) and not in_quotation(text, ms, para)]
+        people = [(ms, a) for ms, _, a in _candidates(actors, text, start, para, other)]
         if people:
-            return _gendered_first(_main_clause_first(sorted(people, key=lambda x: x[0]), text, start), pronoun)
+            return _gendered_first(_main_clause_first(people, text, start), pronoun)
     return last_person_before(actors, offset, pronoun, text)
+
+
+def _candidates(actors: list[Actor], text: str, lo: int, hi: int, other: str | None) -> list[tuple[int, int, Actor]]:
+    """The people named in ``text[lo:hi]`` who could be a pronoun's antecedent, in order: not of the ``other``
+    gender, not a noun's modifier ("the Mueller report"), not inside a quotation ``hi`` is outside of."""
+    from unspin.analysers.gender import person_gender
+
+    return sorted((ms, me, a) for a in actors if a.type == "person" for ms, me in a.mentions
+                  if lo <= ms and me <= hi and person_gender(a.name) != other
+                  and not modifies_a_noun(text, ms, me) and not in_quotation(text, ms, hi))
 
 
 def _gendered_first(people: list[Actor], pronoun: str) -> Actor:
