@@ -613,3 +613,20 @@ def test_she_after_a_quotation_of_two_sentences_is_the_subject_before_it():
             "to make America win again,” she wrote.")
     people = [_person(text, "Reagan"), _person(text, "Phyllis Schlafly"), _person(text, "Trump")]
     assert antecedent(people, text.index("she wrote"), "she", text).name == "Phyllis Schlafly"
+
+
+def test_he_between_a_quote_and_its_verb_speaks_not_the_name_said_of():
+    text = ("Debate night\n\nMoments later, Marco Rubio made sure his critique of Donald Trump’s policy was as polite "
+            "as it was pointed. “I don’t know if Donald realizes this, but that is not a pro-Israel policy,” he said "
+            "of Trump’s desire to force both sides to the negotiating table.")
+    (quote,) = [q for q in _quotes(text) if q.text.startswith("I don’t know")]
+    assert quote.speaker is not None and quote.speaker.name == "Marco Rubio"
+
+
+def test_words_after_the_verb_of_a_direct_quote_are_not_a_second_quote():
+    text = ("Debate night\n\n“I cannot believe how civil it’s been up here,” Donald Trump said 30 minutes into the "
+            "debate.\n\n“That is not who I am,” Marco Rubio said to Fox News’ Megyn Kelly.\n\n"
+            "“We will win,” Ted Cruz said, adding that the race was far from over.")
+    texts = [q.text for q in _quotes(text)]
+    assert not any("30 minutes" in t or "Megyn Kelly" in t for t in texts), texts
+    assert any(t.startswith("I cannot believe") for t in texts) and any(t.startswith("That is not") for t in texts)

@@ -248,6 +248,11 @@ def _inverted(text: str, actors: list[Actor], at: int) -> bool:
                for a in actors for ms, me in a.mentions)
 
 
+def _attributes_quote(taken: list[Attribution], lo: int, cue_start: int) -> bool:
+    """A direct quotation of the sentence (from ``lo``) ends before this speech verb and has it as its cue."""
+    return any(q.direct and q.cue is not None and q.cue[0] == cue_start and lo <= q.end <= cue_start for q in taken)
+
+
 def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Attribution]) -> list[Attribution]:
     """Reported speech without quote marks: "according to X, …", "X said (that) …", "…, X said"."""
     out: list[Attribution] = []
@@ -279,6 +284,8 @@ def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: lis
             if found is not None and len(tail.split()) >= 3:
                 src = found
                 c0 = ce + len(tail) - len(tail.lstrip())
+                if _attributes_quote(taken, lo, cs) and not re.match(r"that\s", text[c0 : c0 + 5]):
+                    break  # '"…," Trump said 30 minutes into the debate': the verb is the quote's, what follows is how
                 if _inverted(text, actors, c0):
                     break  # "…, said Larry Sabato, director of …": the speaker after the verb, not what was said
                 if CIRCUMSTANCE.match(text, c0):  # "said on Fox News", "said in a statement that …": how, not what

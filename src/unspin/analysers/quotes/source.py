@@ -96,6 +96,13 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             return Attribution(q_start, q_end, name, src, cue)
     cue_m = CUE.search(after) or None
     cue_span = (q_end + cue_m.start(), q_end + cue_m.end()) if cue_m and cue_m.start() < 40 else None
+    # '“…,” he said of Trump’s desire …': the pronoun between the quote and its verb is the speaker; names after the
+    # verb are what or whom it was said of
+    subject = re.match(r"[\s,.!?\"”’']*\b(he|she)\s+$", after[: cue_m.start()], re.IGNORECASE) if cue_span and cue_m else None
+    if subject and last_person_before(actors, q_start) is not None:
+        at = q_end + subject.start(1)
+        who = antecedent(actors, at, subject.group(1), text)
+        return Attribution(q_start, q_end, who.name if who else None, (at, at + len(subject.group(1))), cue_span)
     # a name on another line (the next paragraph) is not this quote's speaker
     line_end = text.find("\n", q_end)
     line_start = text.rfind("\n", 0, q_start) + 1
