@@ -630,3 +630,11 @@ def test_words_after_the_verb_of_a_direct_quote_are_not_a_second_quote():
     texts = [q.text for q in _quotes(text)]
     assert not any("30 minutes" in t or "Megyn Kelly" in t for t in texts), texts
     assert any(t.startswith("I cannot believe") for t in texts) and any(t.startswith("That is not") for t in texts)
+
+
+def test_the_one_accused_is_not_the_speaker():
+    text = ("Syria report\n\nThe investigation by a United Nations panel said the Syrian army carried out two chemical "
+            "weapons attacks in 2014 and 2015, and also accused ISIS of carrying out a mustard gas attack on the town "
+            "of Marea in August 2015.")
+    accused = [q for q in _quotes(text) if "mustard gas" in q.text]
+    assert all(q.speaker is None or q.speaker.name != "ISIS" for q in accused), [(q.text, q.speaker) for q in accused]

@@ -12,10 +12,14 @@ from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import balanced
 from unspin.analysers.quotes.cue import SPEECH
 from unspin.analysers.quotes.resolve import PARTY_STATE, speaker_for
-from unspin.analysers.quotes.source import RELATIVE_ASIDE
+from unspin.analysers.quotes.source import RELATIVE_ASIDE, source_before
 from unspin.document import Document
 
 _MARKS = "\"“”«»„‘’'"
+# verbs whose object follows them: "accused ISIS of …", "urged Congress to …", "told reporters …" (the one spoken
+# to or about, never the one speaking)
+_OBJECT_VERB = re.compile(r"(?:accus|urg|told|ask|blam|warn|press|remind|assur|inform|prais|thank|criticiz|criticis|"
+                          r"condemn|call(?:ed|ing|s)?\s+on|call(?:ed|ing|s)?\s+upon)\w*\s*$", re.IGNORECASE)
 
 
 Region = tuple[int, np.ndarray, np.ndarray, int]  # start, the tagger's features, piece offsets (from start), end
@@ -122,6 +126,10 @@ def learned_quotations(doc: Document, actors: list, features: Region | None,
                 source = None
         if cue is None and source is None:
             continue  # content without anyone saying it
+        if (source and cue and source[0] >= cue[1] and _OBJECT_VERB.match(doc.text, cue[0], source[0])
+                and not re.match(r"\s*(?:[,.;:!?]|$)", doc.text[source[1] : source[1] + 3])):  # not '"…?" asked Smith.'
+            cs = doc.sentence_at(cue[0])  # "… and also accused ISIS of carrying out …": the subject speaks
+            source = source_before(doc.text, cs[0], cue[0], actors) if cs else None
         if source:
             source = party_tag_owner(doc.text, actors, whole_mentions(doc.text, actors, source))
             if cue is not None:
