@@ -638,3 +638,11 @@ def test_the_one_accused_is_not_the_speaker():
             "of Marea in August 2015.")
     accused = [q for q in _quotes(text) if "mustard gas" in q.text]
     assert all(q.speaker is None or q.speaker.name != "ISIS" for q in accused), [(q.text, q.speaker) for q in accused]
+
+
+def test_a_title_before_a_name_makes_the_description_that_person():
+    text = ("Report delivered\n\nThe report went to the office of Deputy Attorney General Rod Rosenstein, and then to "
+            "Attorney General William Barr.\n\nThe attorney general said the department had not denied any request "
+            "from the special counsel.")
+    (quote,) = [q for q in _quotes(text) if q.text.startswith("the department had not denied")]
+    assert quote.speaker is not None and quote.speaker.name == "William Barr"

@@ -43,6 +43,16 @@ _ROLE_BEFORE = re.compile(
     r"[Dd]efen[cs]e [Mm]inister|[Cc]hancellor|[Ll]eader|[Pp]remier|[Kk]ing|[Ss]ecretary of [Ss]tate|"
     r"[Pp]residential aide|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|[Ff]oreign [Ss]ecretary))\s+$"
 )
+# a title written before a name ("Attorney General William Barr", "Deputy Attorney General Rod Rosenstein", "special
+# counsel Robert Mueller", "press secretary Sarah Sanders"): one to three capitalised words, or two lower-case ones,
+# ending in an office
+_TITLE_HEADS = ("general|secretary|counsel|senator|governor|director|chairman|chairwoman|chair|minister|judge|justice|"
+                "commissioner|ambassador|mayor|speaker|attorney|representative|sheriff|spokesman|spokeswoman|"
+                "spokesperson|adviser|advisor|administrator|prosecutor|inspector|treasurer|comptroller|congressman|"
+                "congresswoman|commander|envoy")
+_TITLE_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(\[]))(?P<title>(?:[A-Z][a-z]+\s+){{0,2}}(?:{_TITLE_HEADS.title()})|(?:[a-z]+\s+)?(?:{_TITLE_HEADS}))\s+$"
+)
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
 # a dateline opening a paragraph: "FARGO, N.D. — ", "KYIV, Ukraine (Reuters) - ", "WASHINGTON — "
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{1,40}(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([\w .]{1,30}\)\s*)?[—–-]{1,2}\s")
@@ -247,11 +257,15 @@ def link_descriptions(text: str, actors: list[Actor]) -> None:
             continue
         for s, _e in a.mentions:
             m = _ROLE_BEFORE.search(text[max(0, s - 60) : s])
-            if not m:
-                continue
-            role = m.group("role").lower()
-            nat = (m.group("nat") or "").lower()
-            descs = {f"the {role}"} | ({f"the {nat} {role}"} if nat and nat not in ("the", "a") else set())
+            if m:
+                role = m.group("role").lower()
+                nat = (m.group("nat") or "").lower()
+                descs = {f"the {role}"} | ({f"the {nat} {role}"} if nat and nat not in ("the", "a") else set())
+            else:
+                t = _TITLE_BEFORE.search(text[max(0, s - 60) : s])
+                if not t or t.group("title").split()[0].lower() in ("the", "a", "an", "that", "this", "his", "her"):
+                    continue
+                descs = {"the " + " ".join(t.group("title").lower().split())}
             a.descriptions |= descs
             for d in descs:
                 owners.setdefault(d, set()).add(idx)
