@@ -646,3 +646,14 @@ def test_a_title_before_a_name_makes_the_description_that_person():
             "from the special counsel.")
     (quote,) = [q for q in _quotes(text) if q.text.startswith("the department had not denied")]
     assert quote.speaker is not None and quote.speaker.name == "William Barr"
+
+
+def test_sources_close_to_a_name_are_not_that_name():
+    from unspin.analysers.quotes.resolve import speaker_for
+
+    text = "The president was glad it was over, according to sources close to ABC News."
+    abc = _person(text, "ABC News")
+    s = text.index("sources")
+    assert speaker_for(text, [abc], s, len(text) - 1)[0] is None
+    plain = "The president was glad it was over, ABC News reported."
+    assert speaker_for(plain, [_person(plain, "ABC News")], plain.index("ABC"), plain.index(" reported"))[0] == "ABC News"

@@ -285,7 +285,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                       and modifies_a_noun(text[:e], ms, me))]
     # a group of people described by where they belong does not speak as that body: "voters within and outside the
     # Democratic Party", "members of the House" are voters and members, not the party or the House
-    group = _GROUP_HEAD.match(text, s, cut)
+    group = _GROUP_HEAD.match(text, s, cut) or _CLOSE_TO.match(text, s, cut)
     if group:
         inside = [(ms, me, a) for ms, me, a in inside if ms < group.end()]
     if inside:
@@ -353,6 +353,11 @@ _GROUP_HEAD = re.compile(
     r"(?:the\s+|some\s+|many\s+|most\s+|other\s+)?(?:voters|supporters|critics|residents|people|members|activists|"
     r"donors|fans|delegates|citizens|protesters|workers|students|parents)\b[^,;]*?\s(?:within|in|of|from|outside|across)"
     r"\s", re.IGNORECASE)
+
+# unnamed people placed by whom they know or what they know: "sources close to ABC News", "a person familiar with the
+# Trump campaign's plans" speak for themselves, not for the name after them
+_CLOSE_TO = re.compile(r"(?:[\w-]+\s+){0,3}?(?:sources?|people|persons?|officials?|aides?|someone|insiders?|friends?)\s+"
+                       r"(?:close to|familiar with)\s", re.IGNORECASE)
 
 # a month or a day is when, not who ("A YouGov poll in December found …")
 _CALENDAR = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
