@@ -657,3 +657,15 @@ def test_sources_close_to_a_name_are_not_that_name():
     assert speaker_for(text, [abc], s, len(text) - 1)[0] is None
     plain = "The president was glad it was over, ABC News reported."
     assert speaker_for(plain, [_person(plain, "ABC News")], plain.index("ABC"), plain.index(" reported"))[0] == "ABC News"
+
+
+def test_a_headline_name_stops_before_words_the_article_writes_in_lower_case():
+    import unspin
+
+    text = ("Trump Advisers Upbeat: Mueller ‘Doesn’t Have the Goods’\n\n"
+            "President Donald Trump’s advisers feel upbeat that special counsel Robert Mueller has no case, "
+            "the Washington Post reported.")
+    report = unspin.analyze(text, options=unspin.Options(min_confidence=0.0))
+    assert not any("Upbeat" in a.name for a in report.actors), [a.name for a in report.actors]
+    headline = [q for q in report.findings if q.kind == "quote" and q.text.startswith("Doesn’t Have")]
+    assert all(q.speaker is None or q.speaker.name != "Donald Trump" for q in headline)

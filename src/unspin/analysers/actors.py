@@ -409,6 +409,22 @@ def _headline_run(doc: Document, start: int, end: int) -> bool:
     return len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
 
 
+def _headline_cut(doc: Document, start: int, end: int) -> int:
+    """Where a name read off a title-case headline stops: before its first word that the article writes in lower case
+    ("Trump Advisers Upbeat" -> "Trump": the body has "advisers" and "upbeat"); ``end`` when none is."""
+    from unspin.analysers.segments import headline_case
+
+    seg = doc.segment_at(start) if doc.segments else None
+    if seg is None or seg.kind != "title" or not headline_case(doc.text[seg.start : seg.end]):
+        return end
+    body = doc.text[seg.end :]
+    for m in re.finditer(r"[A-Z][a-z]+", doc.text[start:end]):
+        word = m.group(0).lower()
+        if len(word) > 2 and re.search(rf"(?<![\w’'-]){word}(?![\w-])", body) and not re.search(rf"\b{m.group(0)}\b", body):
+            return start + m.start()
+    return end
+
+
 def find_actors(doc: Document) -> list[Actor]:
     mentions: list[tuple[int, int, ActorType]] = []
     for ent in doc.entities:
@@ -418,6 +434,9 @@ def find_actors(doc: Document) -> list[Actor]:
         start, end = clean_mention(doc.text, ent.start, ent.end)
         if _headline_run(doc, start, end):
             continue
+        end = _headline_cut(doc, start, end)
+        while end > start and not doc.text[end - 1].isalnum():
+            end -= 1
         if typ == "person":
             state = _STATES.match(doc.text[start:end])
             if state and state.end() < end - start:

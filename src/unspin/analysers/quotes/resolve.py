@@ -282,7 +282,8 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
     # campaign, an administration, a poll or a report still speaks for the name that owns it)
     inside = [(ms, me, a) for ms, me, a in inside
               if not (_PEOPLE_NOUN.search(re.split(r"[,(]|\s(?:of|in|at|for|on|with|from|who|that)\s", text[me:e])[0])
-                      and modifies_a_noun(text[:e], ms, me))]
+                      and modifies_a_noun(text[:e], ms, me))
+              and not _TITLE_CASE_PEOPLE.match(text, me, e)]
     # a group of people described by where they belong does not speak as that body: "voters within and outside the
     # Democratic Party", "members of the House" are voters and members, not the party or the House
     group = _GROUP_HEAD.match(text, s, cut) or _CLOSE_TO.match(text, s, cut)
@@ -394,6 +395,10 @@ def _tag_at(text: str, s: int) -> str | None:
 
 _PERSONAL = re.compile(r"\b(?:president|leader|minister|premier|chancellor|king|head|chief|secretary|spokes\w+|general|"
                        r"senator|governor|mayor|man|woman|official|aide|adviser|advisor)\b")
+# the same in a title-case headline: "Trump Advisers Upbeat" are advisers
+_TITLE_CASE_PEOPLE = re.compile(r"[ \t]+(?:Members|Aides|Officials|Supporters|Staffers|Allies|Advis[eo]rs|Lawmakers|Voters|"
+                                r"Sources|Insiders|Critics|Employees|Officers|Agents|Leaders|Lawyers|Attorneys|Donors|"
+                                r"Delegates|Executives)\b")
 _PEOPLE_NOUN = re.compile(r"\b(?:members?|aides?|officials?|supporters?|staff(?:ers?)?|allies|ally|advis[eo]rs?|"
                           r"lawmakers?|legislators?|voters?|nominee|candidate|director|chair(?:man|woman)?|sources?|"
                           r"spokes\w+|strategists?|operatives?|surrogates?|insiders?|critics?|employees?|officers?|"
