@@ -669,3 +669,11 @@ def test_a_headline_name_stops_before_words_the_article_writes_in_lower_case():
     assert not any("Upbeat" in a.name for a in report.actors), [a.name for a in report.actors]
     headline = [q for q in report.findings if q.kind == "quote" and q.text.startswith("Doesn’t Have")]
     assert all(q.speaker is None or q.speaker.name != "Donald Trump" for q in headline)
+
+
+def test_a_name_with_a_verb_inside_is_no_actor():
+    from unspin.analysers.actors import _VERB_INSIDE
+
+    assert _VERB_INSIDE.search("Todd asked Pence") and _VERB_INSIDE.search("Clinton said Trump")
+    assert not any(_VERB_INSIDE.search(n) for n in ("Bank of America", "Meet the Press", "Doctors without Borders",
+                                                   "Ted Cruz", "United States of America"))

@@ -409,6 +409,9 @@ def _headline_run(doc: Document, start: int, end: int) -> bool:
     return len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
 
 
+_VERB_INSIDE = re.compile(r"\s(?:[a-z]+ed|said|says|told|tells|asks|adds|wrote|writes|thinks|thought)\s")
+
+
 def _headline_cut(doc: Document, start: int, end: int) -> int:
     """Where a name read off a title-case headline stops: before its first word that the article writes in lower case
     ("Trump Advisers Upbeat" -> "Trump": the body has "advisers" and "upbeat"); ``end`` when none is."""
@@ -448,6 +451,8 @@ def find_actors(doc: Document) -> list[Actor]:
             typ = "person"  # "The chief executive of NHS England, Amanda Pritchard": the small tagger's ORG
         if doc.text[start:end].isupper() and (start == 0 or doc.text[start - 1] == "\n") and _DATELINE.match(doc.text, start):
             typ = "place"  # the city of a dateline ("FARGO, N.D. — "), whatever the tagger called it
+        if _VERB_INSIDE.search(doc.text, start, end):
+            continue  # "Todd asked Pence" read as one name: two people and a verb (their surnames are found alone)
         if not any(c.isupper() or c.isdigit() for c in doc.text[start:end]):
             continue  # a name has a capital ("won’t" cut into "wo" + "n’t", and "n’t" tagged as a place)
         if end - start >= 2 and not _common_word_opening(doc, start, end):
