@@ -161,3 +161,14 @@ def test_dogwhistles_add_and_list(tmp_path):
     assert listed.stdout.startswith("(((\t(((echo)))\tantisemitic\tdistinctive")
     bad = run("add", str(tmp_path / "missing.tsv"))
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_bad_option_values_are_one_line_errors(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("Some text here about things.")
+    for args, code, words in ((["analyze", str(text), "--date", "2020-13-45"], 5, "not a date"),
+                              (["narratives", "search", "   "], 2, "empty"),
+                              (["bench", "comments", str(tmp_path / "missing.jsonl")], 2, "no such file"),
+                              (["serve", "--port", "99999"], 2, "not a port")):
+        res = subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True, timeout=120)
+        assert res.returncode == code and words in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)

@@ -102,6 +102,10 @@ def document_of(article: Article, options: Options) -> Document:
         if getattr(options, key):
             meta[key] = getattr(options, key)
     if options.date:
+        from unspin.analysers.timeline import parse_pub_date
+
+        if parse_pub_date(options.date) is None:
+            raise ConfigError(f"not a date: {options.date!r} (give YYYY-MM-DD)")
         meta["date_source"] = "given"
     elif not meta.get("date") and meta.get("url"):
         day = date_in_name(meta["url"])  # a fetched page, or text or HTML given with its address

@@ -35,6 +35,16 @@ def _confidence(value: str) -> float:
     return x
 
 
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{n} is not a port (0-65535)")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     from unspin.version import __version__
 
@@ -64,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", help="run the web page and HTTP API (needs the [web] extra)")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     sv.add_argument("--workers", type=int, default=1,
                     help="analysis processes; each loads the models once (about 500 MB each)")
     sv.add_argument("--token", default=None,
@@ -331,6 +341,8 @@ def cmd_narratives(args: argparse.Namespace) -> int:
     if action == "search":
         if args.k < 1:
             raise ConfigError("-k must be at least 1")
+        if not args.text.strip():
+            raise UsageError("the search text is empty")
         matches = load_index().search_verified([args.text], k=args.k)[0]
         if args.nformat == "json":
             print(json.dumps([{**{k: m.as_dict()[k] for k in ("title", "url", "date", "score")},

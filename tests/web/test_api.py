@@ -127,3 +127,8 @@ def test_html_page_with_comment_thread_matches_cli(client, fixtures):
     comments = [f for f in report["findings"] if f["kind"] == "comment"]
     assert [c["author"] for c in comments] == ["truthseeker77", "Maria K.", "Oleg"]
     assert comments[0]["conspiracy"] and "Jewish" in comments[0]["targets"]
+
+
+def test_a_date_that_is_no_date(client):
+    res = client.post("/api/analyze", json={"text": "Some text here.", "options": {"date": "2020-13-45"}})
+    assert res.status_code == 422 and "not a date" in res.json()["detail"]

@@ -156,6 +156,8 @@ def run_comments(args: argparse.Namespace) -> int:
     from unspin.errors import InputError
 
     rows: list[tuple[str, str]] = []
+    if not Path(args.file).is_file():
+        raise InputError(f"no such file: {args.file}")
     with open(args.file, encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
