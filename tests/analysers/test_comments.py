@@ -350,3 +350,26 @@ def test_a_coded_term_names_its_group_once_the_models_flag_the_comment(tmp_path,
         assert "Jewish" not in low.targets and "Jewish" in high.targets and high.antisemitic
     finally:
         dogwhistles.load_glossary.cache_clear()
+
+
+def test_an_installed_conspiracy_stack_gives_the_conspiracy_probability(tmp_path):
+    """training/conspiracy_stack.py can install a stack (none ships: it did not beat the head held out); the model
+    then reads conspiracy talk from it, not from the tail's head."""
+    import shutil
+
+    import numpy as np
+
+    from unspin.analysers.comment_model import CommentModel
+    from unspin.models import locate
+
+    text = "They planned the pandemic to control us all."
+    folder = tmp_path / "comments"
+    shutil.copytree(locate("comments"), folder)
+    assert not (folder / "conspiracy.npz").exists()
+    head = CommentModel(folder).classify([text], rationale=False)[0].conspiracy
+    empty = np.array("")
+    np.savez(folder / "conspiracy.npz", word_terms=empty, word_idf=np.zeros(0, np.float32), word_coef=np.zeros(0, np.float32),
+             char_terms=empty, char_idf=np.zeros(0, np.float32), char_coef=np.zeros(0, np.float32),
+             dense_coef=np.zeros(27, np.float32), bias=np.float32(-2.0), platt=np.array([1.0, 0.0], np.float32))
+    stacked = CommentModel(folder).classify([text], rationale=False)[0].conspiracy
+    assert stacked == round(1 / (1 + np.exp(2.0)), 3) and stacked != head

@@ -214,6 +214,10 @@ class CommentModel:
         # tagger's top score and word and character n-grams; without it the tail's own head decides
         stack = self.dir / "antisemitism.npz"
         self.antisemitism_stack = NgramModel(stack) if stack.is_file() and use_stack else None
+        # conspiracy talk (training/conspiracy_stack.py): the same kind of stack over the whole comment's words;
+        # without it the tail's own head (which reads the first 128 word pieces) decides
+        conspiracy = self.dir / "conspiracy.npz"
+        self.conspiracy_stack = NgramModel(conspiracy) if conspiracy.is_file() and use_stack else None
 
     def _run(self, states: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -263,9 +267,11 @@ class CommentModel:
         extra = 1 / (1 + np.exp(-ext))
         agents = [self._agents(h, e, text) for (h, e), text in zip(states, texts)] if self.agent_weights is not None else None
         head = extra[:, 0].copy()
+        top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
         if self.antisemitism_stack is not None:
-            top = np.array([a[0] for a in agents]) if agents is not None else np.zeros(len(texts))
             extra[:, 0] = self.antisemitism_stack.probabilities(texts, stack_features(lab, tgt, ext, top, vectors))
+        if self.conspiracy_stack is not None:
+            extra[:, 1] = self.conspiracy_stack.probabilities(texts, stack_features(lab, tgt, ext, top, None))
         support = {"stack": extra[:, 0], "either": np.fmax(extra[:, 0], head)}.get(self.jewish_target_veto, head)
         out = []
         for i, text in enumerate(texts):
