@@ -677,3 +677,17 @@ def test_a_name_with_a_verb_inside_is_no_actor():
     assert _VERB_INSIDE.search("Todd asked Pence") and _VERB_INSIDE.search("Clinton said Trump")
     assert not any(_VERB_INSIDE.search(n) for n in ("Bank of America", "Meet the Press", "Doctors without Borders",
                                                    "Ted Cruz", "United States of America"))
+
+
+def test_pieces_of_one_reported_content_cut_at_a_comma_are_one():
+    from unspin.analysers.quotes.learned import _joined
+
+    text = "As Trump prepared to speak on Tuesday, a girl outside the venue was pepper-sprayed, police said."
+    cue = (text.index("said"), text.index("said") + 4)
+    src = (text.index("police"), text.index("police") + 6)
+    first = Attribution(0, text.index(","), None, src, cue, direct=False)
+    second = Attribution(text.index("a girl"), text.index(", police"), None, src, cue, direct=False)
+    (one,) = _joined(text, [second, first])
+    assert text[one.start : one.end].startswith("As Trump") and text[one.start : one.end].endswith("pepper-sprayed")
+    other = Attribution(text.index("a girl"), text.index(", police"), None, src, (0, 2), direct=False)
+    assert len(_joined(text, [first, other])) == 2  # another cue: two attributions

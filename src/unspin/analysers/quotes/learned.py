@@ -5,6 +5,7 @@ sources resolved to actors like the rules' ones."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -139,6 +140,20 @@ def learned_quotations(doc: Document, actors: list, features: Region | None,
                 source = (source[0], aside.start())
             name, _ = speaker_for(doc.text, actors, *source)
         out.append(Attribution(c0, c1, name, source, cue, direct=direct))
+    return _joined(doc.text, out)
+
+
+def _joined(text: str, found: list[Attribution]) -> list[Attribution]:
+    """Pieces of one reported content that the tagger cut at a comma ("As Trump prepared to speak …, | a girl … was
+    pepper-sprayed …, police said"): neighbours with the same cue and nothing but a comma between them are one."""
+    out: list[Attribution] = []
+    for a in sorted(found, key=lambda q: q.start):
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.direct and not a.direct and prev.cue is not None and prev.cue == a.cue
+                and prev.speaker_span == a.speaker_span and re.fullmatch(r"\s*[,;]?\s*", text[prev.end : a.start])):
+            out[-1] = replace(prev, end=a.end)
+        else:
+            out.append(a)
     return out
 
 
