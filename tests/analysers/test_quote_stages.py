@@ -691,3 +691,21 @@ def test_pieces_of_one_reported_content_cut_at_a_comma_are_one():
     assert text[one.start : one.end].startswith("As Trump") and text[one.start : one.end].endswith("pepper-sprayed")
     other = Attribution(text.index("a girl"), text.index(", police"), None, src, (0, 2), direct=False)
     assert len(_joined(text, [first, other])) == 2  # another cue: two attributions
+
+
+def test_a_participle_of_speech_speaks_for_the_main_clauses_subject():
+    text = ("Forum\n\nDuring a speech earlier in the day, Donald Trump attacked Hillary Clinton for her support of "
+            "military action in Iraq and Libya, saying, \"She's trigger-happy and very unstable.\"\n\n"
+            "Howard Dean, a former party chairman, poked at Trump's persistent sniffing during the debate, tweeting, "
+            "“Notice Trump sniffing all the time.”")
+    quotes = {q.text: q for q in _quotes(text)}
+    assert quotes["She's trigger-happy and very unstable."].speaker.name == "Donald Trump"
+    assert quotes["Notice Trump sniffing all the time."].speaker.name == "Howard Dean"
+
+
+def test_the_person_who_holds_a_title_speaks_not_the_body_named_in_it():
+    text = ("Veto\n\nRepublicans seem confident they have the votes.\n\n“Our assumption is that the veto will be "
+            "overridden,” Senate Majority Leader Mitch McConnell said Tuesday.")
+    quotes = {q.text: q for q in _quotes(text)}
+    (q,) = [v for k, v in quotes.items() if k.startswith("Our assumption")]
+    assert q.speaker is not None and q.speaker.name == "Mitch McConnell"

@@ -64,6 +64,33 @@ def dash_source(text: str, actors: list[Actor], q_end: int) -> tuple[str, tuple[
 _QUESTION = re.compile(r"\b(?:whether|if|why|how|what|which|about)\b", re.IGNORECASE)
 
 
+_PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding|telling|tweeting|writing|noting|arguing|declaring|insisting|warning|"
+                         r"explaining|stating|claiming|quipping|joking|replying|responding|recalling|vowing|promising)"
+                         r"(?:\s+[\w’'.]+){0,3}?\s*[:,]?\s*$")
+
+
+def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | None, tuple[int, int]] | None:
+    """The subject of the main clause of ``text[lo:hi]``: a pronoun that opens it (resolved), else the first actor
+    named in it that is not a place or a possessive ("Clinton’s aide …"), after any adverbial opener."""
+    from unspin.analysers.quotes.resolve import _main_clause_first
+
+    opener = re.match(r"\s*[\"“‘']?(?:(?:With|After|Before|Like|Unlike|As|Despite|Among|Following|Since|During|In|On|At|"
+                      r"When|While)\b[^,\n]*,\s*)?", text[lo:hi])
+    start = lo + (opener.end() if opener else 0)
+    pron = re.match(r"(he|she)\b", text[start:hi], re.IGNORECASE)
+    if pron and last_person_before(actors, start) is not None:
+        who = antecedent(actors, start, pron.group(1), text)
+        return (who.name if who else None), (start, start + len(pron.group(1)))
+    named = sorted((ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
+                   if lo <= ms and me <= hi and not re.match(r"[’']s?\b", text[me : me + 2]) and not _quoted(text, lo, ms))
+    if not named:
+        return None
+    order = _main_clause_first([(ms, a) for ms, _, a in named], text, lo)
+    first = order[0]
+    ms, me = next((ms, me) for ms, me, a in named if a is first)
+    return first.name, (ms, me)
+
+
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
     dashed = dash_source(text, actors, q_end)
@@ -81,6 +108,15 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             s_start = m.end()
     after = text[q_end:s_end][:160]
     before = text[s_start:q_start][-200:]
+    # "Trump attacked Clinton for …, saying, “…”": a participle of speech after a comma speaks for the main clause's
+    # subject, not for the name nearest the quote
+    participle = _PARTICIPLE.search(text[s_start:q_start].rstrip("\"“«„‘'"))
+    if participle:
+        cue = (s_start + participle.start("verb"), s_start + participle.end("verb"))
+        subject = _subject(text, actors, s_start, cue[0])
+        if subject is not None:
+            who, span_ = subject
+            return Attribution(q_start, q_end, who, span_, cue)
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
     lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
@@ -137,6 +173,12 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
                 return Attribution(q_start, q_end, who.name if who else None, pron.span(), cue_span)
     if best is None:
         return Attribution(q_start, q_end, None, None, cue_span)
+    if best[0].type != "person":  # "Senate Majority Leader Mitch McConnell": the body names the person who holds the title
+        holder = next(((a, (s, e)) for a in actors if a.type == "person" for s, e in a.mentions
+                       if best[1][1] < s <= best[1][1] + 40 and re.fullmatch(r"(?:\s+[\w.’'-]+){0,4}\s+", text[best[1][1] : s])
+                       and not re.search(r"[,;:]", text[best[1][1] : s])), None)
+        if holder is not None:
+            best = holder
     return Attribution(q_start, q_end, best[0].name, best[1], cue_span)
 
 
