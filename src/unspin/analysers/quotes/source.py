@@ -113,10 +113,9 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     participle = _PARTICIPLE.search(text[s_start:q_start].rstrip("\"“«„‘'"))
     if participle:
         cue = (s_start + participle.start("verb"), s_start + participle.end("verb"))
-        subject = _subject(text, actors, s_start, cue[0])
-        if subject is not None:
-            who, span_ = subject
-            return Attribution(q_start, q_end, who, span_, cue)
+        main = _subject(text, actors, s_start, cue[0])
+        if main is not None:
+            return Attribution(q_start, q_end, main[0], main[1], cue)
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
     lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
