@@ -709,3 +709,11 @@ def test_the_person_who_holds_a_title_speaks_not_the_body_named_in_it():
     quotes = {q.text: q for q in _quotes(text)}
     (q,) = [v for k, v in quotes.items() if k.startswith("Our assumption")]
     assert q.speaker is not None and q.speaker.name == "Mitch McConnell"
+
+
+def test_a_colon_quote_after_a_far_speech_verb_is_the_subjects():
+    text = ("Forum\n\nHillary Clinton, the former secretary of State, stressed her support of the raid during a forum "
+            "sponsored by NBC News and said she has the essential quality for the job: \"Steadiness, an absolute rock "
+            "steadiness.\"")
+    (q,) = [q for q in _quotes(text) if q.text.startswith("Steadiness")]
+    assert q.speaker is not None and q.speaker.name == "Hillary Clinton"

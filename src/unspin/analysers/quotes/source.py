@@ -69,6 +69,9 @@ _PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding|telling|tweeting|writing|n
                          r"(?:\s+[\w’'.]+){0,3}?\s*[:,]?\s*$")
 
 
+_SPEECH_IN = re.compile(rf"\b(?P<verb>{SPEECH})\b(?!.*\b(?:{SPEECH})\b)")
+
+
 def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | None, tuple[int, int]] | None:
     """The subject of the main clause of ``text[lo:hi]``: a pronoun that opens it (resolved), else the first actor
     named in it that is not a place or a possessive ("Clinton’s aide …"), after any adverbial opener."""
@@ -110,7 +113,12 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     before = text[s_start:q_start][-200:]
     # "Trump attacked Clinton for …, saying, “…”": a participle of speech after a comma speaks for the main clause's
     # subject, not for the name nearest the quote
-    participle = _PARTICIPLE.search(text[s_start:q_start].rstrip("\"“«„‘'"))
+    lead_in = text[s_start:q_start].rstrip("\"“«„‘' ")
+    participle = _PARTICIPLE.search(lead_in)
+    if participle is None and lead_in.endswith(":") and not re.search(
+            rf"\b(?:{SPEECH})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*:$", lead_in):
+        # "Clinton … stressed … and said she has the essential quality for the job: “…”" (not "X said:", read below)
+        participle = _SPEECH_IN.search(lead_in)
     if participle:
         cue = (s_start + participle.start("verb"), s_start + participle.end("verb"))
         main = _subject(text, actors, s_start, cue[0])
