@@ -717,3 +717,13 @@ def test_a_colon_quote_after_a_far_speech_verb_is_the_subjects():
             "steadiness.\"")
     (q,) = [q for q in _quotes(text) if q.text.startswith("Steadiness")]
     assert q.speaker is not None and q.speaker.name == "Hillary Clinton"
+
+
+def test_a_quote_inside_reported_speech_is_the_reporters_subjects():
+    text = ("Endorsement\n\nDuncan Hunter, meanwhile, told Politico on Wednesday that he is in favor of Donald Trump "
+            "because “we don’t need a policy wonk as president.”\n\nThe report said Donald Trump had “no plan at all.”")
+    quotes = {q.text: q for q in _quotes(text)}
+    wonk = next(v for k, v in quotes.items() if k.startswith("we don’t need"))
+    assert wonk.speaker is not None and wonk.speaker.name == "Duncan Hunter"
+    plan = next(v for k, v in quotes.items() if "no plan" in k)
+    assert plan.speaker is None or plan.speaker.name is None  # "The report": not Hunter, nor the last person named

@@ -252,6 +252,8 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
             return None  # "the regional governor" after "Martin Griffiths, the UN's humanitarian chief": someone else
         return before[0]
     if not nations and not roles:
+        if _THING_HEAD.search(phrase.lower()):
+            return None  # "the report", "the campaign's statement": a document or a body, not the last person named
         return last_person_before([a for a in actors if a in before or a.type != "person"], s, text=text)
     # the sentence before (and this one up to the phrase) names exactly one of them: the antecedent is clear
     starts = [m.end() for m in BOUNDARY.finditer(text, max(0, s - 600), s + 1) if m.end() <= s]
@@ -346,6 +348,15 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
         return ("the " + bare if bare != raw else bare), None
     return None, None
 
+
+# the head of a source phrase that names a document, a medium or a body rather than a person
+_THING_HEAD = re.compile(r"\b(?:report|reports|statement|statements|study|poll|survey|documents?|letter|memo|analysis|data|"
+                         r"campaign|website|site|article|book|ad|video|post|tweets?|lawsuit|complaint|filing|order|ruling|"
+                         r"bill|law|agency|department|committee|office|group|company|organi[sz]ation|government|"
+                         r"administration|ministry|court|paper|newspaper|network|station|show|program|plan|proposal|"
+                         r"e-?mails?|records|transcript|release|announcement|editorial|column|blog|magazine|foundation|"
+                         r"institute|university|commission|board|council|party|team|panel|account|page|message|speech)"
+                         r"[’']?s?\W*$")
 
 # an American legislator's party and state after the name ("R-Ky.", "(D-N.Y.)"): not a name
 PARTY_STATE = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{0,6}\)?")

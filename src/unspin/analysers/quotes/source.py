@@ -73,25 +73,27 @@ _SPEECH_IN = re.compile(rf"\b(?P<verb>{SPEECH})\b(?!.*\b(?:{SPEECH})\b)")
 
 
 def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | None, tuple[int, int]] | None:
-    """The subject of the main clause of ``text[lo:hi]``: a pronoun that opens it (resolved), else the first actor
-    named in it that is not a place or a possessive ("Clinton’s aide …"), after any adverbial opener."""
-    from unspin.analysers.quotes.resolve import _main_clause_first
-
+    """The subject of the main clause of ``text[lo:hi]``, when it is a person or a body: a pronoun that opens it
+    (resolved), or an actor named at its start (after any adverbial opener and titles: "Former Democratic candidate
+    Bernie Sanders, …"). None when the clause opens with anything else ("The report said …")."""
     opener = re.match(r"\s*[\"“‘']?(?:(?:With|After|Before|Like|Unlike|As|Despite|Among|Following|Since|During|In|On|At|"
-                      r"When|While)\b[^,\n]*,\s*)?", text[lo:hi])
+                      r"When|While|Later|Meanwhile|Earlier|Now|Then|But|And|Yet|So)\b[^,\n]*,\s*|(?:But|And|Yet|So)\s+)?",
+                      text[lo:hi])
     start = lo + (opener.end() if opener else 0)
     pron = re.match(r"(he|she)\b", text[start:hi], re.IGNORECASE)
-    if pron and last_person_before(actors, start) is not None:
+    if pron:
+        if last_person_before(actors, start) is None:
+            return None
         who = antecedent(actors, start, pron.group(1), text)
         return (who.name if who else None), (start, start + len(pron.group(1)))
-    named = sorted((ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
-                   if lo <= ms and me <= hi and not re.match(r"[’']s?\b", text[me : me + 2]) and not _quoted(text, lo, ms))
-    if not named:
-        return None
-    order = _main_clause_first([(ms, a) for ms, _, a in named], text, lo)
-    first = order[0]
-    ms, me = next((ms, me) for ms, me, a in named if a is first)
-    return first.name, (ms, me)
+    for a in actors:
+        if a.type == "place":
+            continue
+        for ms, me in a.mentions:
+            if start <= ms < hi and re.fullmatch(r"(?:(?:the|a|former|[A-Z][\w.’'-]*)\s+){0,5}", text[start:ms]) \
+                    and not re.match(r"[’']s?\b", text[me : me + 2]):
+                return a.name, (ms, me)
+    return None
 
 
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
@@ -114,16 +116,18 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     # "Trump attacked Clinton for …, saying, “…”": a participle of speech after a comma speaks for the main clause's
     # subject, not for the name nearest the quote
     lead_in = text[s_start:q_start].rstrip("\"“«„‘' ")
-    participle = _PARTICIPLE.search(lead_in)
-    if participle is None and lead_in.endswith(":") and not re.search(
-            rf"\b(?:{SPEECH})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*:$", lead_in):
-        # "Clinton … stressed … and said she has the essential quality for the job: “…”" (not "X said:", read below)
-        participle = _SPEECH_IN.search(lead_in)
-    if participle:
-        cue = (s_start + participle.start("verb"), s_start + participle.end("verb"))
+    verb = _PARTICIPLE.search(lead_in)
+    far = False
+    if verb is None and not re.search(rf"\b(?:{SPEECH})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
+        # the quote inside what a speech verb earlier in the sentence reports: "Hunter told Politico that he is in
+        # favour of Trump because “…”", "Clinton … said she has the essential quality for the job: “…”" (a verb
+        # right before the quote, "X said:", is read below)
+        verb, far = _SPEECH_IN.search(lead_in), True
+    if verb:
+        cue = (s_start + verb.start("verb"), s_start + verb.end("verb"))
         main = _subject(text, actors, s_start, cue[0])
-        if main is not None:
-            return Attribution(q_start, q_end, main[0], main[1], cue)
+        if main is not None:  # a verb far before the quote introduces the clause it sits in, not the quote
+            return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
     lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
