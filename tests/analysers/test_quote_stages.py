@@ -727,3 +727,10 @@ def test_a_quote_inside_reported_speech_is_the_reporters_subjects():
     assert wonk.speaker is not None and wonk.speaker.name == "Duncan Hunter"
     plan = next(v for k, v in quotes.items() if "no plan" in k)
     assert plan.speaker is None or plan.speaker.name is None  # "The report": not Hunter, nor the last person named
+
+
+def test_a_name_and_a_colon_opening_a_headline_speak_its_quotation():
+    text = ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’\n\nSunday on Fox News, Rep. Darrell Issa said the "
+            "former secretary of state had misled the public.")
+    (q,) = [q for q in _quotes(text) if q.text.startswith("Honesty")]
+    assert q.speaker is not None and q.speaker.name == "Darrell Issa"

@@ -60,6 +60,24 @@ def dash_source(text: str, actors: list[Actor], q_end: int) -> tuple[str, tuple[
     return name, (s, e), m.span("dash")
 
 
+def colon_source(text: str, actors: list[Actor], q_start: int) -> tuple[str, tuple[int, int]] | None:
+    """'Issa: Hillary Clinton’s ‘Honesty Is In Question’', 'Dr. Ben Carson: Hillary ‘Not Fit To Serve’': a line that
+    opens with a person's name and a colon gives the quotation on it to that person (headline style; the colon is
+    no cue of its own: PolNeAR reads none there)."""
+    line = text.rfind("\n", 0, q_start) + 1
+    m = re.match(r"\s*(?P<who>[^:\n]{2,60}?)\s*:\s", text[line:q_start])
+    if m is None:
+        return None
+    s, e = line + m.start("who"), line + m.end("who")
+    for a in actors:
+        if a.type != "person":
+            continue
+        for ms, me in a.mentions:
+            if s <= ms and me == e and re.fullmatch(r"(?:(?:[A-Z][\w.’'-]*)\s+){0,3}", text[s:ms]):
+                return a.name, (ms, me)
+    return None
+
+
 # a question or topic clause after a quotation: the names in it are what was asked about, not who spoke
 _QUESTION = re.compile(r"\b(?:whether|if|why|how|what|which|about)\b", re.IGNORECASE)
 
@@ -101,6 +119,9 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     dashed = dash_source(text, actors, q_end)
     if dashed is not None:
         return Attribution(q_start, q_end, dashed[0], dashed[1], dashed[2], listed=True)
+    headed = colon_source(text, actors, q_start)
+    if headed is not None:
+        return Attribution(q_start, q_end, headed[0], headed[1], None)
     # the sentence around the quote: speakers in the next or previous sentence are not this quote's
     stop = BOUNDARY.search(text, q_end, hi)
     s_end = stop.start() + 1 if stop and stop.start() > q_end else (q_end if stop and stop.start() == q_end else hi)
