@@ -734,3 +734,10 @@ def test_a_name_and_a_colon_opening_a_headline_speak_its_quotation():
             "former secretary of state had misled the public.")
     (q,) = [q for q in _quotes(text) if q.text.startswith("Honesty")]
     assert q.speaker is not None and q.speaker.name == "Darrell Issa"
+
+
+def test_asks_is_a_speech_verb():
+    text = ("Caucus day\n\nBernie Sanders spent the morning with voters.\n\nSanders asks at Western High School, "
+            "“Any questions I can answer?”")
+    (q,) = [q for q in _quotes(text) if q.text.startswith("Any questions")]
+    assert q.speaker is not None and q.speaker.name == "Bernie Sanders"

@@ -26,7 +26,7 @@ SPEECH = (
     r"acknowledges|confirmed|confirms|denied|denies|alleged|alleges|emphasi[sz]ed|emphasi[sz]es|assured|assures|"
     r"promised|promises|predicted|predicts|accused|accuses|recalled|recalls|pointed out|points out|maintained|"
     r"maintains|contended|contends|asserted|asserts|vowed|vows|concluded|concludes|estimated|estimates|revealed|reveals|"
-    r"called|calls"
+    r"called|calls|asked|asks"
 )
 # whom "told" speaks to ("told reporters", "told CNN’s Jake Tapper", "told the Washington Post"): not the content;
 # only after a verb of telling ("Trump said Hillary Clinton would lose": the name begins what was said)
