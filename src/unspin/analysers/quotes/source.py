@@ -104,14 +104,14 @@ def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | No
             return None
         who = antecedent(actors, start, pron.group(1), text)
         return (who.name if who else None), (start, start + len(pron.group(1)))
-    for a in actors:
-        if a.type == "place":
-            continue
-        for ms, me in a.mentions:
-            if start <= ms < hi and re.fullmatch(r"(?:(?:the|a|former|[A-Z][\w.’'-]*)\s+){0,5}", text[start:ms]) \
-                    and not re.match(r"[’']s?\b", text[me : me + 2]):
-                return a.name, (ms, me)
-    return None
+    opening = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
+               if start <= ms < hi and re.fullmatch(r"(?:(?:the|a|former|[A-Z][\w.’'-]*)\s+){0,5}", text[start:ms])
+               and not re.match(r"[’']s?\b", text[me : me + 2])]
+    if not opening:
+        return None
+    # a person before a body named in their title ("former UN Ambassador John Bolton", "House Speaker Paul Ryan")
+    ms, me, a = min(opening, key=lambda x: (x[2].type != "person", x[0]))
+    return a.name, (ms, me)
 
 
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
