@@ -83,7 +83,8 @@ _QUESTION = re.compile(r"\b(?:whether|if|why|how|what|which|about)\b", re.IGNORE
 
 
 _PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding|telling|tweeting|writing|noting|arguing|declaring|insisting|warning|"
-                         r"explaining|stating|claiming|quipping|joking|replying|responding|recalling|vowing|promising)"
+                         r"explaining|stating|claiming|quipping|joking|replying|responding|recalling|vowing|promising|calling|"
+                         r"describing|dubbing|labell?ing|branding)"
                          r"(?:\s+[\w’'.]+){0,3}?\s*[:,]?\s*$")
 
 
@@ -105,7 +106,8 @@ def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | No
         who = antecedent(actors, start, pron.group(1), text)
         return (who.name if who else None), (start, start + len(pron.group(1)))
     opening = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
-               if start <= ms < hi and re.fullmatch(r"(?:(?:the|a|former|[A-Z][\w.’'-]*)\s+){0,5}", text[start:ms])
+               if start <= ms < hi and re.fullmatch(r"(?:(?:the|a|former|[A-Z][\w.’'-]*|\([A-Z]+\)|[–—-])\s+){0,6}",
+                                                    text[start:ms])
                and not re.match(r"[’']s?\b", text[me : me + 2])]
     if not opening:
         return None
