@@ -748,3 +748,28 @@ def test_calling_someone_a_name_is_the_subjects_label():
             "with whom he clashed at Saturday’s debate, calling him a “loser.”")
     loser = [q for q in _quotes(text) if "loser" in q.text]
     assert loser and all(q.speaker is not None and q.speaker.name == "Jeb Bush" for q in loser)
+
+
+def test_titles_are_read_within_one_line_and_not_from_a_sentence_opening_word():
+    from unspin.analysers.actors import _TITLE_BEFORE
+
+    def title(before: str) -> str | None:
+        m = _TITLE_BEFORE.search(before)
+        return m.group("title") if m else None
+
+    assert title("Charles Schumer\nWith Attorney General ") == "Attorney General"
+    assert title("in a joint statement.\n'Attorney General ") == "Attorney General"
+    assert title("Eric Swalwell of California\nSpecial Counsel ") == "Special Counsel"
+
+
+def test_a_description_after_a_quote_is_the_person_the_story_follows():
+    from unspin.analysers.quotes.resolve import resolve_description
+
+    text = ("Adam Schiff has said that he believes there will be further indictments from Robert Mueller.\n"
+            "Schiff suggested he would call the special counsel before a House panel if necessary.\n"
+            "'If necessary, we will call Bob Mueller before our committee,' the California Democrat said.")
+    schiff = _person(text, "Adam Schiff", "Schiff")
+    mueller = _person(text, "Robert Mueller", "Mueller")
+    mueller.mentions.append((text.index("the special counsel"), text.index("the special counsel") + 19))
+    s = text.index("the California Democrat")
+    assert resolve_description(text, [schiff, mueller], s, s + len("the California Democrat")) is schiff

@@ -51,7 +51,8 @@ _TITLE_HEADS = ("general|secretary|counsel|senator|governor|director|chairman|ch
                 "spokesperson|adviser|advisor|administrator|prosecutor|inspector|treasurer|comptroller|congressman|"
                 "congresswoman|commander|envoy")
 _TITLE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s(\[]))(?P<title>(?:[A-Z][a-z]+\s+){{0,2}}(?:{_TITLE_HEADS.title()})|(?:[a-z]+\s+)?(?:{_TITLE_HEADS}))\s+$"
+    rf"(?:^|(?<=[\s(\[\"“‘']))(?P<title>(?:(?!(?:With|And|But|The|For|From|To|In|On|At|By|Of|As|When|After|Before|Why|"
+    rf"How|What|That|This)\b)[A-Z][a-z]+[ \t]+){{0,2}}(?:{_TITLE_HEADS.title()})|(?:[a-z]+[ \t]+)?(?:{_TITLE_HEADS}))[ \t]+$"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
 # a dateline opening a paragraph: "FARGO, N.D. — ", "KYIV, Ukraine (Reuters) - ", "WASHINGTON — "

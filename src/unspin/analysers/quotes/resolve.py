@@ -129,6 +129,18 @@ def antecedent(actors: list[Actor], offset: int, pronoun: str, text: str) -> Act
     return last_person_before(actors, offset, pronoun, text)
 
 
+def _recent_subject(text: str, people: list[Actor], at: int) -> Actor | None:
+    """The person who opens one of the two sentences before ``at`` (the later one first), titles allowed before the
+    name: the one a description such as "the California Democrat" most likely stands for."""
+    starts = [max(0, at - 800)] + [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 800), at)]
+    for start in reversed(starts[-3:-1]):  # the two sentences before the one ``at`` is in
+        for a in people:
+            for ms, _ in a.mentions:
+                if start <= ms < at and re.fullmatch(r"[\"“‘']?(?:(?:[A-Z][\w.’'-]*)\s+){0,5}", text[start:ms]):
+                    return a
+    return None
+
+
 def _candidates(actors: list[Actor], text: str, lo: int, hi: int, other: str | None) -> list[tuple[int, int, Actor]]:
     """The people named in ``text[lo:hi]`` who could be a pronoun's antecedent, in order: not of the ``other``
     gender, not a noun's modifier ("the Mueller report"), not inside a quotation ``hi`` is outside of."""
@@ -254,6 +266,9 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
     if not nations and not roles:
         if _THING_HEAD.search(phrase.lower()):
             return None  # "the report", "the campaign's statement": a document or a body, not the last person named
+        subject = _recent_subject(text, [a for a in actors if a in before], s)
+        if subject is not None:  # "… the special counsel …. '…,' the California Democrat said": who the story follows
+            return subject
         return last_person_before([a for a in actors if a in before or a.type != "person"], s, text=text)
     # the sentence before (and this one up to the phrase) names exactly one of them: the antecedent is clear
     starts = [m.end() for m in BOUNDARY.finditer(text, max(0, s - 600), s + 1) if m.end() <= s]

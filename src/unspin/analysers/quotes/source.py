@@ -138,7 +138,11 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     before = text[s_start:q_start][-200:]
     # "Trump attacked Clinton for …, saying, “…”": a participle of speech after a comma speaks for the main clause's
     # subject, not for the name nearest the quote
-    lead_in = text[s_start:q_start].rstrip("\"“«„‘' ")
+    # (from the last sentence end or line break before the quote: the sentence finder may run a quote opening a
+    # line into the sentence before it)
+    ends = [m.end() for m in re.finditer(r"\n|[.!?][\"”’']?\s+(?=[A-Z\"“‘'])", text[s_start:q_start])]
+    l_start = s_start + (ends[-1] if ends else 0)
+    lead_in = text[l_start:q_start].rstrip("\"“«„‘' ")
     verb = _PARTICIPLE.search(lead_in)
     far = False
     if verb is None and not re.search(rf"\b(?:{SPEECH})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
@@ -147,8 +151,8 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         # right before the quote, "X said:", is read below)
         verb, far = _SPEECH_IN.search(lead_in), True
     if verb:
-        cue = (s_start + verb.start("verb"), s_start + verb.end("verb"))
-        main = _subject(text, actors, s_start, cue[0])
+        cue = (l_start + verb.start("verb"), l_start + verb.end("verb"))
+        main = _subject(text, actors, l_start, cue[0])
         if main is not None:  # a verb far before the quote introduces the clause it sits in, not the quote
             return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
     # "X added:" / "X said," right before the quote
