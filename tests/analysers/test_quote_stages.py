@@ -773,3 +773,12 @@ def test_a_description_after_a_quote_is_the_person_the_story_follows():
     mueller.mentions.append((text.index("the special counsel"), text.index("the special counsel") + 19))
     s = text.index("the California Democrat")
     assert resolve_description(text, [schiff, mueller], s, s + len("the California Democrat")) is schiff
+
+
+def test_a_source_cut_at_an_honorifics_period_takes_the_name():
+    from unspin.analysers.quotes.learned import whole_mentions
+
+    text = "The Chinese were also swayed by Mr. Obama's announcement in 2014 of his regulations."
+    s = text.index("Mr")
+    got = whole_mentions(text, [], (s, s + 2))
+    assert text[got[0] : got[1]] == "Mr. Obama"

@@ -197,8 +197,14 @@ def party_tag_owner(text: str, actors: list, span: tuple[int, int]) -> tuple[int
 
 def whole_mentions(text: str, actors: list, span: tuple[int, int]) -> tuple[int, int]:
     """A source span the tagger cut inside a name ("The World" of "The World Food Programme said", "Nations" of
-    "the United Nations") grows to the whole mention of that actor, on the same line."""
+    "the United Nations") grows to the whole mention of that actor, on the same line; one cut at an honorific's
+    period ("Mr" of "Mr. Obama's announcement") takes the name after it."""
     s, e = span
+    honorific = re.match(r"\.\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", text[e : e + 40])
+    if honorific and re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|St)", text[s:e].split()[-1] if text[s:e].split() else ""):
+        e += honorific.end(1)
+        while e > s and text[e - 2 : e] in ("’s", "'s"):
+            e -= 2
     for a in actors:
         if a.type == "place":
             continue
