@@ -119,3 +119,18 @@ def test_a_span_does_not_end_with_a_function_word():
     assert _trim("will", 0, 4) == (0, 4)  # a lone word stays: the span finder decides about it
     text = "they will destroy it"  # "it" ends 44 training spans: kept
     assert _trim(text, 0, len(text)) == (0, len(text))
+
+
+def test_a_span_stopping_inside_a_scare_quoted_phrase_runs_to_its_end():
+    from unspin.analysers.technique_tagger import _quoted_phrase
+
+    text = 'The so-called "war party" in European capitals ignores the suffering of ordinary people.'
+    a, b = text.index("so-called"), text.index("war") + 3
+    assert text[slice(*_quoted_phrase(text, a, b))] == 'so-called "war party'
+    curly = "They called it a “peace plan” again."
+    a = curly.index("a “")
+    assert curly[slice(*_quoted_phrase(curly, a, curly.index("plan")))] == "a “peace plan"
+    assert _quoted_phrase(curly, a, curly.index("peace") + 5) == (a, curly.index("”"))
+    # spans that hold no opening mark, or close what they open, stay as they are
+    assert _quoted_phrase(text, 0, 3) == (0, 3)
+    assert _quoted_phrase(curly, 0, len(curly)) == (0, len(curly))

@@ -152,7 +152,7 @@ class TechniqueTagger:
             conf = float(span_prob[i : j + 1].mean())
             parts = _split_sentences(enc.text, start, end) if self.split_sentences else [(start, end)]
             for a, b in parts:
-                a, b = _trim(enc.text, a, b)
+                a, b = _quoted_phrase(enc.text, *_trim(enc.text, a, b))
                 # a one-word tail or head cut off by a sentence end is noise, not a span; so is a span of function
                 # words only ("are": none of PTC's 6,129 training spans is one)
                 if b - a >= 3 and (len(parts) == 1 or len(enc.text[a:b].split()) >= 2) and not _function_words(enc.text, a, b):
@@ -243,6 +243,22 @@ def _function_words(text: str, start: int, end: int) -> bool:
     """Whether every word of ``text[start:end]`` is one of ``TRAILING``."""
     words = _WORD.findall(text, start, end)
     return bool(words) and all(w.lower() in TRAILING for w in words)
+
+
+def _quoted_phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that opens a short quoted phrase and stops inside it ('so-called "war' of 'so-called "war party"')
+    runs to the phrase's end: a scare-quoted label is one unit. (On the PTC dev split SI is unchanged, 0.4146 ->
+    0.4145: such cuts are rare there. With the closing mark inside the span SI was 0.4134, not kept.)"""
+    opened = [i for i in range(start, end) if text[i] in "\"“‘"]
+    if not opened:
+        return start, end
+    o = opened[-1]
+    if text[o] == '"' and text.count('"', start, end) % 2 == 0:
+        return start, end  # a straight mark that the span also closes
+    close = re.match(r"[^\"”’\n.!?]{0,30}?(?=[\"”’])", text[end : end + 32])
+    if close is None or (text[o] == "“" and "”" in text[o:end]) or (text[o] == "‘" and "’" in text[o:end]):
+        return start, end
+    return start, end + close.end()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
