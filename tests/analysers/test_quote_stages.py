@@ -782,3 +782,15 @@ def test_a_source_cut_at_an_honorifics_period_takes_the_name():
     s = text.index("Mr")
     got = whole_mentions(text, [], (s, s + 2))
     assert text[got[0] : got[1]] == "Mr. Obama"
+
+
+def test_the_agent_of_a_passive_speech_verb_speaks():
+    text = ("Real Time\n\nBernie Sanders was asked by host Bill Maher, who is supporting Sanders, “Now, you famously "
+            "said you were tired of hearing about the emails. Do you still feel that way?”\n\nLater in the show, after "
+            "the interview concluded, Bill Maher stated of the scandal that the inspector general’s report “wasn’t "
+            "good.”")
+    quotes = {q.text: q for q in _quotes(text)}
+    asked = next(v for k, v in quotes.items() if k.startswith("Now, you famously"))
+    assert asked.speaker is not None and asked.speaker.name == "Bill Maher"
+    report = [v for k, v in quotes.items() if "wasn’t good" in k]
+    assert report and all(q.speaker is not None and q.speaker.name == "Bill Maher" for q in report)

@@ -95,9 +95,9 @@ def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | No
     """The subject of the main clause of ``text[lo:hi]``, when it is a person or a body: a pronoun that opens it
     (resolved), or an actor named at its start (after any adverbial opener and titles: "Former Democratic candidate
     Bernie Sanders, …"). None when the clause opens with anything else ("The report said …")."""
-    opener = re.match(r"\s*[\"“‘']?(?:(?:With|After|Before|Like|Unlike|As|Despite|Among|Following|Since|During|In|On|At|"
-                      r"When|While|Later|Meanwhile|Earlier|Now|Then|But|And|Yet|So)\b[^,\n]*,\s*|(?:But|And|Yet|So)\s+)?",
-                      text[lo:hi])
+    opener = re.match(r"\s*[\"“‘']?(?:(?:with|after|before|like|unlike|as|despite|among|following|since|during|in|on|at|"
+                      r"when|while|later|meanwhile|earlier|now|then|but|and|yet|so)\b[^,\n]*,\s*|(?:but|and|yet|so)\s+)*",
+                      text[lo:hi], re.IGNORECASE)
     start = lo + (opener.end() if opener else 0)
     pron = re.match(r"(he|she)\b", text[start:hi], re.IGNORECASE)
     if pron:
@@ -152,6 +152,12 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         verb, far = _SPEECH_IN.search(lead_in), True
     if verb:
         cue = (l_start + verb.start("verb"), l_start + verb.end("verb"))
+        by = re.match(r"\s+by\s+", text[cue[1] : cue[1] + 6])
+        agent = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
+                 if by and re.fullmatch(r"(?:[\w.’'-]+\s+){0,3}", text[cue[1] + by.end() : ms])]
+        if re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[l_start : cue[0]]) and agent:
+            ms, me, a = min(agent, key=lambda x: (x[2].type != "person", x[0]))  # "Sanders was asked by host Bill Maher, …"
+            return Attribution(q_start, q_end, a.name, (ms, me), None if far else cue)
         main = _subject(text, actors, l_start, cue[0])
         if main is not None:  # a verb far before the quote introduces the clause it sits in, not the quote
             return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
