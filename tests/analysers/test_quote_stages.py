@@ -794,3 +794,14 @@ def test_the_agent_of_a_passive_speech_verb_speaks():
     assert asked.speaker is not None and asked.speaker.name == "Bill Maher"
     report = [v for k, v in quotes.items() if "wasn’t good" in k]
     assert report and all(q.speaker is not None and q.speaker.name == "Bill Maher" for q in report)
+
+
+def test_the_rules_read_a_passive_speech_verbs_agent_and_several_openers():
+    text = ("Bernie Sanders was asked by host Bill Maher, who is supporting Sanders, “Do you still feel that way?” "
+            "Later in the show, after the interview concluded, Bill Maher stated of the scandal that the inspector "
+            "general’s report “wasn’t good.”")
+    people = [_person(text, "Bernie Sanders", "Sanders"), _person(text, "Bill Maher")]
+    for quote in ("Do you still feel that way?", "wasn’t good."):
+        q0 = text.index(quote)
+        got = source.speaker_near(text, people, q0, q0 + len(quote), 0, len(text))
+        assert got.speaker == "Bill Maher", (quote, got)

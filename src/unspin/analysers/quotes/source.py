@@ -154,7 +154,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         cue = (l_start + verb.start("verb"), l_start + verb.end("verb"))
         by = re.match(r"\s+by\s+", text[cue[1] : cue[1] + 6])
         agent = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
-                 if by and re.fullmatch(r"(?:[\w.’'-]+\s+){0,3}", text[cue[1] + by.end() : ms])]
+                 if by and ms >= cue[1] + by.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,3}", text[cue[1] + by.end() : ms])]
         if re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[l_start : cue[0]]) and agent:
             ms, me, a = min(agent, key=lambda x: (x[2].type != "person", x[0]))  # "Sanders was asked by host Bill Maher, …"
             return Attribution(q_start, q_end, a.name, (ms, me), None if far else cue)
