@@ -805,3 +805,12 @@ def test_the_rules_read_a_passive_speech_verbs_agent_and_several_openers():
         q0 = text.index(quote)
         got = source.speaker_near(text, people, q0, q0 + len(quote), 0, len(text))
         assert got.speaker == "Bill Maher", (quote, got)
+
+
+def test_more_verbs_introduce_a_quotation_in_marks_but_not_reported_speech():
+    from unspin.analysers.quotes.cue import INDIRECT_CUE
+
+    text = "Rally\n\nMost voters cheered.\n\n17-year-old Jared Potts echoed:\n\n“He speaks his mind, and the country needs that.”"
+    quotes = [q for q in _quotes(text) if q.text.startswith("He speaks his mind")]
+    assert quotes and quotes[0].speaker is not None and quotes[0].speaker.name == "Jared Potts"
+    assert INDIRECT_CUE.search("The war continued for years.") is None

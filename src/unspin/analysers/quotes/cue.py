@@ -28,6 +28,14 @@ SPEECH = (
     r"maintains|contended|contends|asserted|asserts|vowed|vows|concluded|concludes|estimated|estimates|revealed|reveals|"
     r"called|calls|asked|asks"
 )
+# more verbs that introduce a quotation in marks ('Jared Potts echoed: “…”', '“…,” she quipped'); not read as
+# introducing reported speech without marks, where they more often mean something else ("the war continued")
+QUOTING = SPEECH + (
+    r"|observed|observes|echoed|echoes|remarked|remarks|replied|replies|responded|responds|answered|answers|joked|"
+    r"jokes|quipped|quips|tweeted|tweets|shouted|exclaimed|testified|testifies|countered|counters|retorted|cautioned|"
+    r"cautions|conceded|concedes|complained|complains|urged|urges|boasted|boasts|bragged|reiterated|reiterates|mused|"
+    r"wondered|continued"
+)
 # whom "told" speaks to ("told reporters", "told CNN’s Jake Tapper", "told the Washington Post"): not the content;
 # only after a verb of telling ("Trump said Hillary Clinton would lose": the name begins what was said)
 TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"

@@ -18,7 +18,7 @@ from unspin.analysers.quotes.content import (
     paragraph_quotation,
     straight_pairs,
 )
-from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD, SPEECH
+from unspin.analysers.quotes.cue import ACCORDING, INDIRECT_CUE, LIST_HEAD, QUOTING, SPEECH
 from unspin.analysers.quotes.resolve import actor_at, speaker_for
 from unspin.analysers.quotes.source import source_before, speaker_near
 
@@ -197,7 +197,7 @@ def carried_over(text: str, q: Attribution, paragraph: tuple[int, int], before: 
     return Attribution(q.start, q.end, prev.speaker, prev.speaker_span, None)
 
 
-LEAD_IN = re.compile(rf"\b(?:{SPEECH}|continued|replied|responded|wrote|tweeted)\b[^.!?\n]{{0,40}}:\s*$", re.IGNORECASE)
+LEAD_IN = re.compile(rf"\b(?:{QUOTING})\b[^.!?\n]{{0,40}}:\s*$", re.IGNORECASE)
 
 
 def introduced(text: str, actors: list[Actor], q: Attribution, before: tuple[int, int]) -> Attribution | None:

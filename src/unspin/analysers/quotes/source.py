@@ -9,7 +9,7 @@ import re
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.attribution import Attribution
 from unspin.analysers.quotes.content import BOUNDARY
-from unspin.analysers.quotes.cue import CUE, SPEECH
+from unspin.analysers.quotes.cue import CUE, QUOTING
 from unspin.analysers.quotes.evaluation import Scores, dev_runs
 from unspin.analysers.quotes.resolve import antecedent, last_person_before, resolve_description, speaker_for
 
@@ -88,7 +88,7 @@ _PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding|telling|tweeting|writing|n
                          r"(?:\s+[\w’'.]+){0,3}?\s*[:,]?\s*$")
 
 
-_SPEECH_IN = re.compile(rf"\b(?P<verb>{SPEECH})\b(?!.*\b(?:{SPEECH})\b)")
+_SPEECH_IN = re.compile(rf"\b(?P<verb>{QUOTING})\b(?!.*\b(?:{QUOTING})\b)")
 
 
 def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | None, tuple[int, int]] | None:
@@ -145,7 +145,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
     lead_in = text[l_start:q_start].rstrip("\"“«„‘' ")
     verb = _PARTICIPLE.search(lead_in)
     far = False
-    if verb is None and not re.search(rf"\b(?:{SPEECH})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
+    if verb is None and not re.search(rf"\b(?:{QUOTING})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
         # the quote inside what a speech verb earlier in the sentence reports: "Hunter told Politico that he is in
         # favour of Trump because “…”", "Clinton … said she has the essential quality for the job: “…”" (a verb
         # right before the quote, "X said:", is read below)
@@ -163,7 +163,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
-    lead = re.search(rf"(?:\b(?:{SPEECH})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
+    lead = re.search(rf"(?:\b(?:{QUOTING})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
     if lead:
         verb = re.match(r"\w+(?: out)?", lead.group(0))
         cue = (q_start - len(before) + lead.start(), q_start - len(before) + lead.start() + (verb.end() if verb else 0))
