@@ -116,6 +116,35 @@ def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | No
     return a.name, (ms, me)
 
 
+def _clause_speaker(text: str, actors: list[Actor], s_start: int, q_start: int, q_end: int) -> Attribution | None:
+    """The speaker a quotation's own clause names before it, when a speech verb does not stand right before it:
+    "Trump attacked Clinton for …, saying, “…”" (a participle of speech after a comma), "Hunter told Politico that
+    he favours Trump because “…”" (a verb earlier in the sentence whose report holds the quote; no cue of its own),
+    "Sanders was asked by host Bill Maher, “…”" (a passive verb's agent). None: the nearest-name rules decide.
+    Read from the last sentence end or line break before the quote (the sentence finder may run a quote that opens a
+    line into the sentence before it)."""
+    ends = [m.end() for m in re.finditer(r"\n|[.!?][\"”’']?\s+(?=[A-Z\"“‘'])", text[s_start:q_start])]
+    l_start = s_start + (ends[-1] if ends else 0)
+    lead_in = text[l_start:q_start].rstrip("\"“«„‘' ")
+    verb = _PARTICIPLE.search(lead_in)
+    far = False
+    if verb is None and not re.search(rf"\b(?:{QUOTING})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
+        verb, far = _SPEECH_IN.search(lead_in), True
+    if not verb:
+        return None
+    cue = (l_start + verb.start("verb"), l_start + verb.end("verb"))
+    by = re.match(r"\s+by\s+", text[cue[1] : cue[1] + 6])
+    agent = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
+             if by and ms >= cue[1] + by.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,3}", text[cue[1] + by.end() : ms])]
+    if re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[l_start : cue[0]]) and agent:
+        ms, me, a = min(agent, key=lambda x: (x[2].type != "person", x[0]))
+        return Attribution(q_start, q_end, a.name, (ms, me), None if far else cue)
+    main = _subject(text, actors, l_start, cue[0])
+    if main is None:
+        return None
+    return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
+
+
 def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: int, hi: int) -> Attribution:
     """Find the speaker of a quote in its sentence (within paragraph ``[lo, hi)``)."""
     dashed = dash_source(text, actors, q_end)
@@ -136,31 +165,9 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
             s_start = m.end()
     after = text[q_end:s_end][:160]
     before = text[s_start:q_start][-200:]
-    # "Trump attacked Clinton for …, saying, “…”": a participle of speech after a comma speaks for the main clause's
-    # subject, not for the name nearest the quote
-    # (from the last sentence end or line break before the quote: the sentence finder may run a quote opening a
-    # line into the sentence before it)
-    ends = [m.end() for m in re.finditer(r"\n|[.!?][\"”’']?\s+(?=[A-Z\"“‘'])", text[s_start:q_start])]
-    l_start = s_start + (ends[-1] if ends else 0)
-    lead_in = text[l_start:q_start].rstrip("\"“«„‘' ")
-    verb = _PARTICIPLE.search(lead_in)
-    far = False
-    if verb is None and not re.search(rf"\b(?:{QUOTING})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
-        # the quote inside what a speech verb earlier in the sentence reports: "Hunter told Politico that he is in
-        # favour of Trump because “…”", "Clinton … said she has the essential quality for the job: “…”" (a verb
-        # right before the quote, "X said:", is read below)
-        verb, far = _SPEECH_IN.search(lead_in), True
-    if verb:
-        cue = (l_start + verb.start("verb"), l_start + verb.end("verb"))
-        by = re.match(r"\s+by\s+", text[cue[1] : cue[1] + 6])
-        agent = [(ms, me, a) for a in actors if a.type != "place" for ms, me in a.mentions
-                 if by and ms >= cue[1] + by.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,3}", text[cue[1] + by.end() : ms])]
-        if re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[l_start : cue[0]]) and agent:
-            ms, me, a = min(agent, key=lambda x: (x[2].type != "person", x[0]))  # "Sanders was asked by host Bill Maher, …"
-            return Attribution(q_start, q_end, a.name, (ms, me), None if far else cue)
-        main = _subject(text, actors, l_start, cue[0])
-        if main is not None:  # a verb far before the quote introduces the clause it sits in, not the quote
-            return Attribution(q_start, q_end, main[0], main[1], None if far else cue)
+    clause = _clause_speaker(text, actors, s_start, q_start, q_end)
+    if clause is not None:
+        return clause
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
     lead = re.search(rf"(?:\b(?:{QUOTING})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
