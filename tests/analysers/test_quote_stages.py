@@ -814,3 +814,11 @@ def test_more_verbs_introduce_a_quotation_in_marks_but_not_reported_speech():
     quotes = [q for q in _quotes(text) if q.text.startswith("He speaks his mind")]
     assert quotes and quotes[0].speaker is not None and quotes[0].speaker.name == "Jared Potts"
     assert INDIRECT_CUE.search("The war continued for years.") is None
+
+
+def test_a_name_written_with_a_slip_of_the_shift_key_gives_way_to_the_name_as_meant():
+    import unspin
+
+    text = "Campaign\n\nHIllary Clinton spoke on Monday. Later, Hillary Clinton met donors in Ohio with the DNC chair."
+    names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
+    assert "Hillary Clinton" in names and "HIllary Clinton" not in names

@@ -100,6 +100,9 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).lower()
 
 
+_MISCASED = re.compile(r"\b[A-Z]{2}[a-z]")  # a slip of the shift key ("HIllary"), not an acronym ("DNC", "McCain")
+
+
 def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> list[Actor]:
     """``mentions``: (start, end, actor type) in text order."""
     actors: list[Actor] = []
@@ -152,7 +155,9 @@ def group_mentions(text: str, mentions: list[tuple[int, int, ActorType]]) -> lis
     for a in actors:
         a.mentions.sort()
         forms = Counter(text[s:e] for s, e in a.mentions)
-        a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, forms[f], f[:1].isupper(), len(f)))
+        # (a form with a slip of the shift key, "HIllary Clinton", gives way to the same name written as meant)
+        a.name = max(forms, key=lambda f: (len(f.split()) if a.type != "place" else 0, not _MISCASED.search(f), forms[f],
+                                           f[:1].isupper(), len(f)))
     return actors
 
 
