@@ -110,6 +110,24 @@ def design(dense: np.ndarray, word: list, char: list, vocab: tuple, train_idx: n
     return hstack([csr_matrix(dense), wm, cm]).tocsr(), widf, cidf
 
 
+def save_stack(path: Path, lr: object, dense_width: int, vocab: tuple, idf: tuple, platt: tuple[float, float],  # type: ignore[type-arg]
+               reads_vectors: bool) -> None:
+    """Write a fitted stack as ``unspin.inference.ngrams.NgramModel`` reads it: the regression's coefficients split
+    into the dense inputs and the word and character blocks (with their terms and IDF), its bias and the Platt
+    scaling."""
+    coef = lr.coef_[0]  # type: ignore[attr-defined]
+    nd, nw = dense_width, len(vocab[0])
+    np.savez_compressed(
+        path,
+        word_terms=np.array("\n".join(vocab[0])), word_idf=idf[0].astype(np.float32),
+        word_coef=coef[nd : nd + nw].astype(np.float32),
+        char_terms=np.array("\n".join(vocab[1])), char_idf=idf[1].astype(np.float32),
+        char_coef=coef[nd + nw :].astype(np.float32),
+        dense_coef=coef[:nd].astype(np.float32), bias=np.float32(lr.intercept_[0]),  # type: ignore[attr-defined]
+        platt=np.array(platt, np.float32), reads_vectors=np.array(reads_vectors),
+    )
+
+
 def best_f1(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
     ts = np.round(np.arange(0.05, 0.951, 0.01), 2)
     scores = [f1_bin(y, (p >= t).astype(int)) for t in ts]
@@ -260,17 +278,7 @@ def main() -> int:
     p_cal = 1 / (1 + np.exp(-(slope * z[:, 0] + intercept)))
     bins = np.minimum((p_cal * 10).astype(int), 9)
     ece = sum(abs(p_cal[bins == b].mean() - y[dv][bins == b].mean()) * (bins == b).mean() for b in range(10) if (bins == b).any())
-    nd = dense.shape[1]
-    coef = lr.coef_[0]
-    np.savez_compressed(
-        out / "antisemitism.npz",
-        word_terms=np.array("\n".join(vocab[0])), word_idf=widf.astype(np.float32),
-        word_coef=coef[nd : nd + len(vocab[0])].astype(np.float32),
-        char_terms=np.array("\n".join(vocab[1])), char_idf=cidf.astype(np.float32),
-        char_coef=coef[nd + len(vocab[0]) :].astype(np.float32),
-        dense_coef=coef[:nd].astype(np.float32), bias=np.float32(lr.intercept_[0]),
-        platt=np.array([slope, intercept], np.float32), reads_vectors=np.array(bool(args.vectors)),
-    )
+    save_stack(out / "antisemitism.npz", lr, dense.shape[1], vocab, (widf, cidf), (slope, intercept), bool(args.vectors))
     # the runtime with this stack: thresholds on dev, then the held-out part once
     model_dir = out / "model"
     if model_dir.exists():

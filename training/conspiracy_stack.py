@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
-from antisemitism_stack import design, vocabulary  # noqa: E402
+from antisemitism_stack import design, save_stack, vocabulary  # noqa: E402
 from comments_v2 import load_extra  # noqa: E402
 
 from unspin.inference.ngrams import ngram_counts  # noqa: E402
@@ -172,17 +172,7 @@ def main() -> int:
     vocab = (vocabulary([word[i] for i in tr], 2, best["cap"]), vocabulary([char[i] for i in tr], 3, best["cap"]))
     X, widf, cidf = design(dense, word, char, vocab, tr)
     lr = LogisticRegression(C=best["C"], max_iter=5000, class_weight="balanced").fit(X[tr], y[tr])
-    nd = dense.shape[1]
-    coef = lr.coef_[0]
-    np.savez_compressed(
-        out / "conspiracy.npz",
-        word_terms=np.array("\n".join(vocab[0])), word_idf=widf.astype(np.float32),
-        word_coef=coef[nd : nd + len(vocab[0])].astype(np.float32),
-        char_terms=np.array("\n".join(vocab[1])), char_idf=cidf.astype(np.float32),
-        char_coef=coef[nd + len(vocab[0]) :].astype(np.float32),
-        dense_coef=coef[:nd].astype(np.float32), bias=np.float32(lr.intercept_[0]),
-        platt=np.array([slope, intercept], np.float32), reads_vectors=np.array(False),
-    )
+    save_stack(out / "conspiracy.npz", lr, dense.shape[1], vocab, (widf, cidf), (slope, intercept), False)
     # the runtime with this stack, on the held-out part, once
     model_dir = out / "model"
     if model_dir.exists():

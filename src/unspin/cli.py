@@ -13,7 +13,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from unspin.errors import ConfigError, UnspinError, UsageError
@@ -25,24 +25,23 @@ def _names(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _confidence(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= x <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
-    return x
+def _bounded(cast: Callable[[str], float], lo: float, hi: float, what: str, out_of_range: str) -> Callable[[str], float]:
+    """An argparse type: ``cast`` of the value, within ``[lo, hi]``, else a one-line usage error."""
+
+    def parse(value: str) -> float:
+        try:
+            x = cast(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+        if not lo <= x <= hi:
+            raise argparse.ArgumentTypeError(out_of_range.format(x=value))
+        return x
+
+    return parse
 
 
-def _port(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
-    if not 0 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"{n} is not a port (0-65535)")
-    return n
+_confidence = _bounded(float, 0.0, 1.0, "a number", "{x} is not between 0 and 1")
+_port = _bounded(int, 0, 65535, "a port number", "{x} is not a port (0-65535)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -287,6 +287,12 @@ def _quotes(text: str) -> list:
     return [f for f in unspin.analyze(text, options=unspin.Options(min_confidence=0.0)).findings if f.kind == "quote"]
 
 
+def _speaker_of(text: str, opening: str) -> str | None:
+    """The speaker's name of the one quote of the full analysis of ``text`` that opens with ``opening``."""
+    (quote,) = [q for q in _quotes(text) if q.text.startswith(opening)]
+    return quote.speaker.name if quote.speaker is not None else None
+
+
 def _person(text: str, name: str, surface: str | None = None) -> Actor:
     surface = surface or name
     spans, i = [], text.find(surface)
@@ -619,8 +625,7 @@ def test_he_between_a_quote_and_its_verb_speaks_not_the_name_said_of():
     text = ("Debate night\n\nMoments later, Marco Rubio made sure his critique of Donald Trump’s policy was as polite "
             "as it was pointed. “I don’t know if Donald realizes this, but that is not a pro-Israel policy,” he said "
             "of Trump’s desire to force both sides to the negotiating table.")
-    (quote,) = [q for q in _quotes(text) if q.text.startswith("I don’t know")]
-    assert quote.speaker is not None and quote.speaker.name == "Marco Rubio"
+    assert _speaker_of(text, "I don’t know") == "Marco Rubio"
 
 
 def test_words_after_the_verb_of_a_direct_quote_are_not_a_second_quote():
@@ -644,8 +649,7 @@ def test_a_title_before_a_name_makes_the_description_that_person():
     text = ("Report delivered\n\nThe report went to the office of Deputy Attorney General Rod Rosenstein, and then to "
             "Attorney General William Barr.\n\nThe attorney general said the department had not denied any request "
             "from the special counsel.")
-    (quote,) = [q for q in _quotes(text) if q.text.startswith("the department had not denied")]
-    assert quote.speaker is not None and quote.speaker.name == "William Barr"
+    assert _speaker_of(text, "the department had not denied") == "William Barr"
 
 
 def test_sources_close_to_a_name_are_not_that_name():
@@ -715,8 +719,7 @@ def test_a_colon_quote_after_a_far_speech_verb_is_the_subjects():
     text = ("Forum\n\nHillary Clinton, the former secretary of State, stressed her support of the raid during a forum "
             "sponsored by NBC News and said she has the essential quality for the job: \"Steadiness, an absolute rock "
             "steadiness.\"")
-    (q,) = [q for q in _quotes(text) if q.text.startswith("Steadiness")]
-    assert q.speaker is not None and q.speaker.name == "Hillary Clinton"
+    assert _speaker_of(text, "Steadiness") == "Hillary Clinton"
 
 
 def test_a_quote_inside_reported_speech_is_the_reporters_subjects():
@@ -732,15 +735,13 @@ def test_a_quote_inside_reported_speech_is_the_reporters_subjects():
 def test_a_name_and_a_colon_opening_a_headline_speak_its_quotation():
     text = ("Issa: Hillary Clinton’s ‘Honesty Is In Question.’\n\nSunday on Fox News, Rep. Darrell Issa said the "
             "former secretary of state had misled the public.")
-    (q,) = [q for q in _quotes(text) if q.text.startswith("Honesty")]
-    assert q.speaker is not None and q.speaker.name == "Darrell Issa"
+    assert _speaker_of(text, "Honesty") == "Darrell Issa"
 
 
 def test_asks_is_a_speech_verb():
     text = ("Caucus day\n\nBernie Sanders spent the morning with voters.\n\nSanders asks at Western High School, "
             "“Any questions I can answer?”")
-    (q,) = [q for q in _quotes(text) if q.text.startswith("Any questions")]
-    assert q.speaker is not None and q.speaker.name == "Bernie Sanders"
+    assert _speaker_of(text, "Any questions") == "Bernie Sanders"
 
 
 def test_calling_someone_a_name_is_the_subjects_label():

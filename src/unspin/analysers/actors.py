@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from unspin.analysers import Analyser
-from unspin.document import Document
+from unspin.document import Document, Segment
 from unspin.report import ActorOut, Contribution, span
 
 NAME = "actors"
@@ -404,15 +404,22 @@ def add_surname_mentions(text: str, actors: list[Actor]) -> None:
         owner.mentions.sort()
 
 
+def _title_case_headline(doc: Document, at: int) -> Segment | None:
+    """The title segment at ``at`` when it is written in title case (where the small tagger reads capitalised words as
+    names), else None."""
+    from unspin.analysers.segments import headline_case
+
+    seg = doc.segment_at(at) if doc.segments else None
+    if seg is None or seg.kind != "title" or not headline_case(doc.text[seg.start : seg.end]):
+        return None
+    return seg
+
+
 def _headline_run(doc: Document, start: int, end: int) -> bool:
     """A "name" that is most of a headline in title case ("City Council Approves New Library Budget", "Schlafly’s
     Final Column Explains Why She Sees"): the small tagger reads capitalised words as one name."""
-    from unspin.analysers.segments import headline_case
-
-    seg = doc.segment_at(start) if doc.segments else None
-    if seg is None or seg.kind != "title" or not headline_case(doc.text[seg.start : seg.end]):
-        return False
-    return len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
+    seg = _title_case_headline(doc, start)
+    return seg is not None and len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
 
 
 _VERB_INSIDE = re.compile(r"\s(?:[a-z]+ed|said|says|told|tells|asks|adds|wrote|writes|thinks|thought)\s")
@@ -421,10 +428,8 @@ _VERB_INSIDE = re.compile(r"\s(?:[a-z]+ed|said|says|told|tells|asks|adds|wrote|w
 def _headline_cut(doc: Document, start: int, end: int) -> int:
     """Where a name read off a title-case headline stops: before its first word that the article writes in lower case
     ("Trump Advisers Upbeat" -> "Trump": the body has "advisers" and "upbeat"); ``end`` when none is."""
-    from unspin.analysers.segments import headline_case
-
-    seg = doc.segment_at(start) if doc.segments else None
-    if seg is None or seg.kind != "title" or not headline_case(doc.text[seg.start : seg.end]):
+    seg = _title_case_headline(doc, start)
+    if seg is None:
         return end
     body = doc.text[seg.end :]
     for m in re.finditer(r"[A-Z][a-z]+", doc.text[start:end]):

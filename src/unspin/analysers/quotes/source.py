@@ -89,6 +89,8 @@ _PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding|telling|tweeting|writing|n
 
 
 _SPEECH_IN = re.compile(rf"\b(?P<verb>{QUOTING})\b(?!.*\b(?:{QUOTING})\b)")
+# a speech verb right before a quotation, a listener or a few words between ("X added:", "told CNN’s Jake Tapper:")
+_VERB_BEFORE = re.compile(rf"\b(?:{QUOTING})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$")
 
 
 def _subject(text: str, actors: list[Actor], lo: int, hi: int) -> tuple[str | None, tuple[int, int]] | None:
@@ -128,7 +130,7 @@ def _clause_speaker(text: str, actors: list[Actor], s_start: int, q_start: int, 
     lead_in = text[l_start:q_start].rstrip("\"“«„‘' ")
     verb = _PARTICIPLE.search(lead_in)
     far = False
-    if verb is None and not re.search(rf"\b(?:{QUOTING})\b(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?$", lead_in):
+    if verb is None and not _VERB_BEFORE.search(lead_in):
         verb, far = _SPEECH_IN.search(lead_in), True
     if not verb:
         return None
@@ -170,7 +172,7 @@ def speaker_near(text: str, actors: list[Actor], q_start: int, q_end: int, lo: i
         return clause
     # "X added:" / "X said," right before the quote
     # (the words between may be a listener with a possessive: "Clinton told CNN’s Jake Tapper:")
-    lead = re.search(rf"(?:\b(?:{QUOTING})\b)(?:\s+\w+(?:[’']s)?){{0,3}}\s*[:,]?\s*$", before.rstrip("\"“«„‘'"))
+    lead = _VERB_BEFORE.search(before.rstrip("\"“«„‘'"))
     if lead:
         verb = re.match(r"\w+(?: out)?", lead.group(0))
         cue = (q_start - len(before) + lead.start(), q_start - len(before) + lead.start() + (verb.end() if verb else 0))
