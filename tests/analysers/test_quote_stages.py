@@ -823,3 +823,15 @@ def test_a_name_written_with_a_slip_of_the_shift_key_gives_way_to_the_name_as_me
     text = "Campaign\n\nHIllary Clinton spoke on Monday. Later, Hillary Clinton met donors in Ohio with the DNC chair."
     names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
     assert "Hillary Clinton" in names and "HIllary Clinton" not in names
+
+
+def test_words_after_the_speaker_and_verb_of_an_uncued_direct_quote_are_no_quote():
+    from unspin.analysers.quotes.rules import _attributes_quote
+
+    text = '"Europe must defend itself," French President François Hollande said Friday as he entered the talks.'
+    said = text.index("said")
+    name = (text.index("François"), text.index(" said"))
+    quote = Attribution(1, text.index(',"'), "François Hollande", name, None)
+    assert _attributes_quote(text, [quote], 0, said)
+    other = Attribution(1, text.index(',"'), "François Hollande", name, None, direct=False)
+    assert not _attributes_quote(text, [other], 0, said)  # a reported content attributes nothing

@@ -248,9 +248,14 @@ def _inverted(text: str, actors: list[Actor], at: int) -> bool:
                for a in actors for ms, me in a.mentions)
 
 
-def _attributes_quote(taken: list[Attribution], lo: int, cue_start: int) -> bool:
-    """A direct quotation of the sentence (from ``lo``) ends before this speech verb and has it as its cue."""
-    return any(q.direct and q.cue is not None and q.cue[0] == cue_start and lo <= q.end <= cue_start for q in taken)
+def _attributes_quote(text: str, taken: list[Attribution], lo: int, cue_start: int) -> bool:
+    """A direct quotation of the sentence (from ``lo``) ends before this speech verb and has it as its cue, or has no
+    cue and its speaker stands right before the verb ('"…," French President François Hollande said Friday …')."""
+    return any(q.direct and lo <= q.end <= cue_start
+               and (q.cue is not None and q.cue[0] == cue_start
+                    or q.cue is None and q.speaker_span is not None and q.end <= q.speaker_span[0]
+                    and not text[q.speaker_span[1] : cue_start].strip())
+               for q in taken)
 
 
 def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: list[Actor], taken: list[Attribution]) -> list[Attribution]:
@@ -284,7 +289,7 @@ def indirect_quotations(text: str, sentences: list[tuple[int, int]], actors: lis
             if found is not None and len(tail.split()) >= 3:
                 src = found
                 c0 = ce + len(tail) - len(tail.lstrip())
-                if _attributes_quote(taken, lo, cs) and not re.match(r"that\s", text[c0 : c0 + 5]):
+                if _attributes_quote(text, taken, lo, cs) and not re.match(r"that\s", text[c0 : c0 + 5]):
                     break  # '"…," Trump said 30 minutes into the debate': the verb is the quote's, what follows is how
                 if _inverted(text, actors, c0):
                     break  # "…, said Larry Sabato, director of …": the speaker after the verb, not what was said
