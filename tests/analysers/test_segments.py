@@ -138,3 +138,13 @@ def test_calls_to_action_related_links_and_reprint_notes_are_boilerplate():
                      ("body", "The bill inc"), ("boilerplate", "RELATED: Hou"), ("boilerplate", "Support inde"),
                      ("boilerplate", "This article"), ("body", "WATCH: Senat"), ("body", "Get ready fo"),
                      ("boilerplate", "Secret Empir"), ("body", "The vote is "), ("boilerplate", "Reprinted wi")]
+
+
+def test_a_link_on_to_the_rest_of_the_piece_is_boilerplate():
+    text = ("The Fight for Brexit\n\nA former prime minister met a foreign president.\nWhich is this: do the people "
+            "rule or do they not?\nRead the Whole Article\n")
+    ks = kinds(text)
+    assert ("boilerplate", "Read the Whole Article") in ks
+    assert any(k == "body" and t.endswith("do they not?") for k, t in ks)
+    # the words inside a sentence are not furniture
+    assert all(k != "boilerplate" for k, _ in kinds("Headline here\n\nPeople should read the whole article before they share it.\n"))

@@ -44,6 +44,9 @@ _FURNITURE = re.compile(
     # a related-link label with its headline on the same line ("RELATED: House leaders schedule vote")
     r"(related( articles?| stories| coverage)?|read more|read also|also read|see also|more on this|"
     r"recommended)\s*[:：|]\s*\S|"
+    # a link on to the rest of the piece, alone on its line ("Read the Whole Article", "Continue reading")
+    r"(continue reading|read more|read (the )?(whole|full|entire|complete|rest of the) (article|story|post|piece))"
+    r"\s*[.…»›>]*\s*$|"
     # where the piece first ran ("This article originally appeared on The Hill.")
     r"this (article|story|piece|report|post) (was )?(originally |first )?(appeared|published|ran)\b|"
     r"(reprinted|republished|reposted) (with permission )?(from|by|with)\b|"
