@@ -148,3 +148,15 @@ def test_a_link_on_to_the_rest_of_the_piece_is_boilerplate():
     assert any(k == "body" and t.endswith("do they not?") for k, t in ks)
     # the words inside a sentence are not furniture
     assert all(k != "boilerplate" for k, _ in kinds("Headline here\n\nPeople should read the whole article before they share it.\n"))
+
+
+def test_a_shop_widget_without_a_price_and_its_cut_off_title_are_boilerplate():
+    text = ("Headline of the story\n\nThe vote was the largest in the country's history.\nAmazon.com $50 Gift Ca...\n"
+            "Check Amazon for Pricing.\nAnd so there is no widespread outrage.\n"
+            "Unlike JFK, who had begun withdrawing troops from Vietnam, Johnson would The Man Who Killed Ken... "
+            "Roger Stone Check Amazon for Pricing.\n")
+    ks = kinds(text)
+    assert ("boilerplate", "Amazon.com $50 Gift Ca...\nCheck Amazon for Pricing.") in ks
+    body = " ".join(t for k, t in ks if k == "body")
+    assert "largest in the country's history" in body and "no widespread outrage" in body
+    assert "Unlike JFK" in body  # prose run into a widget on one line stays the article's

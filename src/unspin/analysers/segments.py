@@ -204,8 +204,11 @@ def _body_block(text: str, b: Block) -> list[Segment]:
         line = text[ln.start : ln.end]
         ad = _AD_WIDGET.match(line)
         if ad:  # a shop widget, sometimes run into the paragraph after it on the same line
+            start = ln.start
+            if run and _CUT_TITLE.fullmatch(text[run[-1].start : run[-1].end]):
+                start = run.pop().start  # its product title, cut off on the line before ("Amazon.com $50 Gift Ca...")
             flush()
-            out.append(Segment("boilerplate", ln.start, ln.start + ad.end()))
+            out.append(Segment("boilerplate", start, ln.start + ad.end()))
             rest = len(line) - len(line[ad.end() :].lstrip())
             if ln.start + rest < ln.end:
                 run.append(Block(ln.start + rest, ln.end))
@@ -220,8 +223,12 @@ def _body_block(text: str, b: Block) -> list[Segment]:
 
 # a bookshop widget ("Secret Empires: How th... Peter Schweizer Best Price: $5.19 Buy New $8.24 (as of 12:00 EDT -
 # Details)"): a cut-off title, an author, prices and the time they were read
+# or, without a price, a short title and author then "Check Amazon for Pricing." (longer lines run prose into the
+# widget: "… Johnson would The Man Who Killed Ken... Roger Stone Check Amazon for Pricing." stays body)
 _AD_WIDGET = re.compile(r"[^\n]{0,120}?\bBest Price:\s*\$[\d.,]+(?:\s+Buy New\s*\$[\d.,]+)?\s*"
-                        r"(?:\(as of [^)\n]{0,40}Details\))?", re.IGNORECASE)
+                        r"(?:\(as of [^)\n]{0,40}Details\))?|[^\n]{0,70}?\bCheck Amazon for Pricing\.?", re.IGNORECASE)
+# a product title cut off with an ellipsis, alone on its line (a few words)
+_CUT_TITLE = re.compile(r"\s*\S+(?:\s+\S+){0,7}?(?:\.\.\.|…)\s*")
 
 
 def _tail_start(text: str, bl: list[Block], first_body: int) -> int:
