@@ -835,3 +835,12 @@ def test_words_after_the_speaker_and_verb_of_an_uncued_direct_quote_are_no_quote
     assert _attributes_quote(text, [quote], 0, said)
     other = Attribution(1, text.index(',"'), "François Hollande", name, None, direct=False)
     assert not _attributes_quote(text, [other], 0, said)  # a reported content attributes nothing
+
+
+def test_a_run_in_subhead_is_no_actor():
+    import unspin
+
+    text = ("Examining the record\n\nVeto Power Impedes Peace Efforts: Eliminating war is one of the original goals "
+            "of the United Nations.\nSecretary Kerry: We will not stop.\n")
+    names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
+    assert not any(n.startswith("Veto Power") for n in names), names

@@ -422,6 +422,13 @@ def _headline_run(doc: Document, start: int, end: int) -> bool:
     return seg is not None and len(doc.text[start:end].split()) >= max(4, 0.6 * len(doc.text[seg.start : seg.end].split()))
 
 
+def _run_in_head(text: str, start: int, end: int, typ: str) -> bool:
+    """A run-in subhead the tagger read as one name of a body: four or more words opening a line and closed by a
+    colon ("Veto Power Impedes Peace Efforts: Eliminating …"). A person's name there is a speaker label, kept."""
+    return (typ != "person" and len(text[start:end].split()) >= 4 and (start == 0 or text[start - 1] == "\n")
+            and text[end : end + 1] == ":")
+
+
 _VERB_INSIDE = re.compile(r"\s(?:[a-z]+ed|said|says|told|tells|asks|adds|wrote|writes|thinks|thought)\s")
 
 
@@ -446,7 +453,7 @@ def find_actors(doc: Document) -> list[Actor]:
         if typ is None:
             continue
         start, end = clean_mention(doc.text, ent.start, ent.end)
-        if _headline_run(doc, start, end):
+        if _headline_run(doc, start, end) or _run_in_head(doc.text, start, end, typ):
             continue
         end = _headline_cut(doc, start, end)
         while end > start and not doc.text[end - 1].isalnum():
