@@ -186,3 +186,15 @@ def test_a_surname_the_tagger_calls_a_place_joins_the_person_unless_it_is_used_a
     assert actors["John Kasich"] == ("person", 3) and "Kasich" not in actors
     assert actors["Paris"] == ("place", 1) and actors["Paris Hilton"] == ("person", 1)
     assert actors["Ohio"] == ("place", 1)
+
+
+def test_a_surname_of_two_words_tagged_an_organisation_joins_its_person():
+    from unspin.analysers.actors import Actor, merge_types
+
+    text = "Jean-Yves Le Drian spoke. Le Drian said so. The White House agreed with Obama White House staff."
+    people = [Actor("Jean-Yves Le Drian", "person", [(0, 18)]), Actor("Le Drian", "organisation", [(26, 34)]),
+              Actor("Obama White House", "person", [(text.find("Obama"), text.find("Obama") + 17)]),
+              Actor("White House", "organisation", [(text.find("White"), text.find("White") + 11)])]
+    merged = {a.name: a for a in merge_types(people, text)}
+    assert "Le Drian" not in merged and (26, 34) in merged["Jean-Yves Le Drian"].mentions
+    assert "White House" in merged  # a two-word name that opens with no particle stays an organisation

@@ -844,3 +844,41 @@ def test_a_run_in_subhead_is_no_actor():
             "of the United Nations.\nSecretary Kerry: We will not stop.\n")
     names = [a.name for a in unspin.analyze(text, options=unspin.Options(only=["actors"])).actors]
     assert not any(n.startswith("Veto Power") for n in names), names
+
+
+def test_a_headline_credit_after_a_dash_is_the_persons_reported_speech():
+    text = ("Brexit delay request will be rejected if no guarantees of deal success – France’s Le Drian\n\n"
+            "French Foreign Minister Jean-Yves Le Drian said on Wednesday the request would be turned down.")
+    quotes = _quotes(text)
+    headline = [q for q in quotes if q.start == 0]
+    assert len(headline) == 1 and headline[0].speaker is not None
+    assert headline[0].text == "Brexit delay request will be rejected if no guarantees of deal success"
+    assert headline[0].speaker.name == "Jean-Yves Le Drian" and headline[0].speaker.text == "Le Drian"
+
+
+def test_a_headline_dash_before_no_person_credits_nobody():
+    from unspin.analysers.quotes.rules import headline_credit
+
+    for title in ("Being Skeptical Of Liars Is A Good Thing - Here's Why", "Markets fall as rates rise – Reuters",
+                  "EU Profits From Trading With UK While London Loses Money – Political Campaigner"):
+        actors = [Actor("Reuters", "organisation", [(title.find("Reuters"), title.find("Reuters") + 7)])] if "Reuters" in title else []
+        assert headline_credit(title, (0, len(title)), actors) == []
+
+
+def test_a_bare_office_is_not_a_prime_minister_or_vice_president():
+    text = ("Britain’s request will be turned down if Prime Minister Theresa May cannot provide guarantees, French "
+            "Foreign Minister Jean-Yves Le Drian said on Wednesday. The minister told France’s parliament that May "
+            "would need to make her case in Brussels.")
+    (q,) = [q for q in _quotes(text) if q.text.startswith("May would need")]
+    assert q.speaker is not None and q.speaker.name == "Jean-Yves Le Drian"
+
+
+def test_known_roles_drop_an_office_only_held_under_a_modifier():
+    assert "minister" not in resolve._known_roles(["the prime minister"], {"minister"})
+    assert "minister" in resolve._known_roles(["the prime minister"], {"prime", "minister"})
+    assert "president" not in resolve._known_roles(["vice president"], {"president"})
+    assert "minister" in resolve._known_roles(["the prime minister", "the finance minister"], {"minister"})
+
+
+def test_told_a_possessive_listener_that_reports_what_follows_that():
+    assert cue.INDIRECT_CUE.search("The minister told France’s parliament that May would go").group("cue").endswith("that")

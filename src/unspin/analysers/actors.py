@@ -204,19 +204,26 @@ def merge_nicknames(actors: list[Actor]) -> list[Actor]:
 _LOCATIVE = re.compile(r"\b(?:in|into|to|from|at|across|near|outside|inside|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# the first word of a surname of two words ("Le Drian", "Van Hollen", "de Blasio", "bin Salman")
+_NAME_PARTICLES = frozenset({"le", "la", "de", "du", "des", "van", "von", "der", "den", "bin", "al", "el", "da", "di",
+                             "del", "della", "dos", "ben", "abu", "st", "st."})
+
+
 def merge_types(actors: list[Actor], text: str | None = None) -> list[Actor]:
     """One name, one actor. The small NER model tags the same surname a person in one sentence and an organisation
     in the next ("Sanders told MSNBC" / "Sanders still senses"), and a surname of several words ("bin Laden") is
     its own person; split in two, the person loses mentions that resolve pronouns and descriptions. A one-word
-    organisation (not an acronym) or a person of several words whose words end exactly one longer person's name
-    joins that person ("Sanders" -> Bernie Sanders, "Bin Laden" -> Osama bin Laden); actors of one name but
+    organisation (not an acronym), a two-word one that opens with a name particle, or a person of several words
+    whose words end exactly one longer person's name joins that person ("Sanders" -> Bernie Sanders, "Le Drian" -> Jean-Yves Le Drian, "Bin
+    Laden" -> Osama bin Laden); actors of one name but
     different types become the type with the most mentions (on a tie a person, then an organisation: "the White
     House" said it, it is not a place then)."""
     people = [(a, _norm(a.name).split()) for a in actors if a.type == "person" and len(a.name.split()) > 1]
 
     def longer(a: Actor) -> Actor | None:
         words = _norm(a.name).split()
-        if not (a.type == "organisation" and len(words) == 1 and not a.name.isupper()
+        if not (a.type == "organisation" and not a.name.isupper()
+                and (len(words) == 1 or len(words) == 2 and words[0] in _NAME_PARTICLES)
                 or a.type == "person" and len(words) > 1 or _surname_as_place(a)):
             return None
         found = [p for p, pw in people if len(pw) > len(words) and pw[-len(words) :] == words]

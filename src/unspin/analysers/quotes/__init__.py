@@ -62,7 +62,9 @@ class QuoteAnalyser(Analyser):
         out = []
         for doc, doc_regions in zip(docs, features):
             actors = doc.annotations.actors or []
-            rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"))
+            titles = doc.zones("title")
+            rules = find_quotations(doc.text, doc.zones("title", "body"), actors, doc.sentences_in("body"),
+                                    titles[0] if titles else None)
             learned: list[Attribution] = []
             sources = []
             for f in doc_regions:

@@ -38,7 +38,7 @@ QUOTING = SPEECH + (
 )
 # whom "told" speaks to ("told reporters", "told CNN’s Jake Tapper", "told the Washington Post"): not the content;
 # only after a verb of telling ("Trump said Hillary Clinton would lose": the name begins what was said)
-TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"
+TOLD_OBJECT = r"(?:\s+(?:reporters|journalists|the press|the media|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}(?:(?<=[’']s)\s+[a-z]+(?=\s+that\b))?|him|her|them|us|me|\w+ (?:reporters|journalists|media|audience|crowd|outlet|newspaper|agency|channel)))?"
 # "said Tuesday night", "said on Monday": when, not what
 WHEN = (r"\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|last\s+week|this\s+week|"
         r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"

@@ -202,6 +202,23 @@ _ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "h
           "chairman", "chairwoman", "ceo"}
 
 
+# a role word under one of these modifiers names another office: "Prime Minister Theresa May" is no "minister",
+# "Vice President Mike Pence" no "president", unless the description carries the modifier too
+_OFFICE_MODIFIERS = {"prime", "vice", "deputy", "assistant"}
+
+
+def _known_roles(descriptions: list[str], phrase_words: set[str]) -> set[str]:
+    """The words of a person's descriptions, less a role word that only ever appears under a modifier the phrase lacks."""
+    known: set[str] = set()
+    for d in descriptions:
+        words = _words(d)
+        for mod, head in re.findall(r"\b([a-z]+)[\s-]+(?=([a-z]+))", d.lower()):
+            if mod in _OFFICE_MODIFIERS and mod not in phrase_words and head in _ROLES:
+                words.discard(head)
+        known |= words
+    return known
+
+
 def _nations(words: set[str]) -> set[int]:
     return {i for i, names in enumerate(_NATIONS) if words & names}
 
@@ -246,7 +263,7 @@ def resolve_description(text: str, actors: list[Actor], s: int, e: int) -> Actor
     people = [a for a in actors if a.type == "person"]
     fits, open_ = [], []
     for a in people:
-        known = set().union(*(_words(d) for d in a.descriptions)) if a.descriptions else set()
+        known = _known_roles(a.descriptions, words)
         theirs = _nations(known)
         if nations and theirs and not nations & theirs:
             continue  # described with another nationality

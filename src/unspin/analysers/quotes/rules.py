@@ -55,6 +55,38 @@ def statement_lists(text: str, actors: list[Actor]) -> list[Attribution]:
     return out
 
 
+# a headline that ends by crediting a person after a dash: "Brexit delay request will be rejected … – France’s Le
+# Drian", "‘Special place in hell’ for those who promoted Brexit with no plan - EU’s Tusk" (wire and RT style)
+_CREDIT = re.compile(r"\s[-–—]\s+(?P<who>[^-–—\n]{2,60}?)[\s.]*$")
+
+
+def headline_credit(text: str, title: tuple[int, int] | None, actors: list[Actor]) -> list[Attribution]:
+    """What a headline says before a closing dash, reported from the person named after it (the credit may open
+    with up to three capitalised or possessive words: "France’s", "EU’s", "Former Minister"). Nothing when the
+    name after the dash is no person ("– Here's Why", "– Reuters")."""
+    if title is None:
+        return []
+    lo, hi = title
+    m = _CREDIT.search(text, lo, hi)
+    if m is None or "\n" in text[lo : m.start()]:
+        return []
+    ws, we = m.start("who"), m.end("who")
+    c0 = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    if len(text[c0 : m.start()].split()) < 3:
+        return []
+    words = list(re.finditer(r"\S+", text[ws:we]))
+    if not all(w.group()[0].isupper() for w in words):
+        return []
+    for k in range(min(3, len(words) - 1) + 1):  # the longest tail that names a person: after "France’s", "EU’s"
+        ns = ws + words[k].start()
+        named = text[ns:we]
+        for a in actors:  # a mention, or the end of a person's full name ("Le Drian" of "Jean-Yves Le Drian")
+            if a.type == "person" and (any(ms <= ns and we <= me for ms, me in a.mentions)
+                                       or a.name == named or a.name.endswith(" " + named)):
+                return [Attribution(c0, m.start(), a.name, (ns, we), None, direct=False, listed=True)]
+    return []
+
+
 # a transcript turn: a paragraph that opens (after an optional quote mark) with a speaker tag in capitals and a colon
 TURN = re.compile(r"^[ \t]*[\"“]?(?P<tag>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]+", re.M)
 OPENING_MARKS = "\"“"
@@ -110,10 +142,10 @@ def transcript_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[
 
 
 def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
-                    sentences: list[tuple[int, int]] | None = None) -> list[Attribution]:
+                    sentences: list[tuple[int, int]] | None = None, title: tuple[int, int] | None = None) -> list[Attribution]:
     """Every quotation (not scare quotes) with its speaker when the text makes it clear; with ``sentences``,
-    reported speech without quote marks too."""
-    listed = statement_lists(text, actors)
+    reported speech without quote marks too; with ``title``, a headline's closing credit ("… – France’s Le Drian")."""
+    listed = statement_lists(text, actors) + headline_credit(text, title, actors)
     found: list[Attribution] = list(listed)
     found += [t for t in transcript_turns(text, paragraphs, actors) if not any(q.start <= t.start < q.end for q in found)]
     for k, (lo, hi) in enumerate(paragraphs):
