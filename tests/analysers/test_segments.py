@@ -160,3 +160,14 @@ def test_a_shop_widget_without_a_price_and_its_cut_off_title_are_boilerplate():
     body = " ".join(t for k, t in ks if k == "body")
     assert "largest in the country's history" in body and "no widespread outrage" in body
     assert "Unlike JFK" in body  # prose run into a widget on one line stays the article's
+
+
+def test_a_link_to_another_story_of_the_site_is_boilerplate():
+    text = ("Williamson speech\n\nThe defence secretary spoke in London on Monday about the armed forces.\n"
+            "Also on rt.com We must be ready to use ‘hard power’ against Moscow and Beijing – UK defense chief\n"
+            "Also on Thursday, Emanuel said he would no longer fight the release of the video.")
+    import unspin
+
+    kinds = {text[s.start : s.end][:14]: s.kind for s in unspin.analyze(text, options=unspin.Options(only=["segments"])).segments}
+    assert kinds["Also on rt.com"] == "boilerplate"
+    assert kinds.get("Also on Thursd", "body") == "body"  # part of the body block before it

@@ -44,6 +44,9 @@ _FURNITURE = re.compile(
     # a related-link label with its headline on the same line ("RELATED: House leaders schedule vote")
     r"(related( articles?| stories| coverage)?|read more|read also|also read|see also|more on this|"
     r"recommended)\s*[:：|]\s*\S|"
+    # a link to another story of the site, named by its domain or alone with a colon ("Also on rt.com We must be
+    # ready …", "Also on WorldPost:")
+    r"also on\s+(?:[\w-]+\.)+[a-z]{2,}\s+\S|also on\s+[\w.-]+\s*:\s*$|"
     # a link on to the rest of the piece, alone on its line ("Read the Whole Article", "Continue reading")
     r"(continue reading|read more|read (the )?(whole|full|entire|complete|rest of the) (article|story|post|piece))"
     r"\s*[.…»›>]*\s*$|"
