@@ -882,3 +882,9 @@ def test_known_roles_drop_an_office_only_held_under_a_modifier():
 
 def test_told_a_possessive_listener_that_reports_what_follows_that():
     assert cue.INDIRECT_CUE.search("The minister told France’s parliament that May would go").group("cue").endswith("that")
+
+
+def test_the_man_said_is_the_person_the_article_follows():
+    text = ("Defence speech\n\nGavin Williamson spoke in London on Monday about the armed forces.\n"
+            "“Provocations,” the man said.")
+    assert _speaker_of(text, "Provocations") == "Gavin Williamson"

@@ -344,7 +344,7 @@ def speaker_for(text: str, actors: list[Actor], s: int, e: int) -> tuple[str | N
                                      r"secretary|spokes\w+|general|senator|governor|mayor|candidate|nominee|"
                                      r"executive|founder|congress(?:wo)?man|lawmaker|legislator|representative|"
                                      r"chair(?:wo)?man|ceo|mp|"
-                                     r"democrat|republican|conservative|liberal|\d+-year-old)\b", phrase):
+                                     r"democrat|republican|conservative|liberal|\d+-year-old|man|woman)\b", phrase):
         return who.name, None
     if PARTY_STATE.fullmatch(text[s:e].strip()):  # "Sen. Rand Paul, R-Ky., … called it": the senator named before it
         named = [a for a in actors if a.type == "person" for ms, me in a.mentions
