@@ -1,6 +1,8 @@
 """Each attribution stage on its own (cue, content, source, resolve; merge in test_quote_merge.py), and each stage's
 evaluate() on a few PolNeAR dev articles."""
 
+import re
+
 import pytest
 
 from tests.conftest import shared_data
@@ -888,3 +890,44 @@ def test_the_man_said_is_the_person_the_article_follows():
     text = ("Defence speech\n\nGavin Williamson spoke in London on Monday about the armed forces.\n"
             "“Provocations,” the man said.")
     assert _speaker_of(text, "Provocations") == "Gavin Williamson"
+
+
+def test_an_interview_under_name_tags_is_its_speakers_quotes():
+    from unspin.analysers.quotes.rules import interview_turns
+
+    text = ("Mueller Report: 'No Proof'\n\nEurasia Centre researcher Earl Rasmussen spoke to Sputnik about the report.\n"
+            "Sputnik: What do we know so far?\n"
+            "Earl Rasmussen: Obviously there are certain elements stoking this.\n"
+            "And the Russians that are indicted are questionable.\n"
+            "© AP Photo / Alex Brandon\n"
+            "There's really no evidence at all.\n"
+            "The views expressed by Mr. Rasmussen do not necessarily reflect those of Sputnik.")
+    people = [_person(text, "Earl Rasmussen"), Actor("Sputnik", "organisation",
+                                                     [(m.start(), m.end()) for m in re.finditer("Sputnik", text)])]
+    title = (0, text.index("\n"))
+    body = [(title[1] + 2, text.index("© AP")), (text.index("There's"), len(text))]
+    turns = {text[q.start : q.end]: q.speaker for q in interview_turns(text, [title, *body], people, title)}
+    assert turns == {"What do we know so far?": "Sputnik",
+                     "Obviously there are certain elements stoking this.": "Earl Rasmussen",
+                     "And the Russians that are indicted are questionable.": "Earl Rasmussen",
+                     "There's really no evidence at all.": "Earl Rasmussen"}
+
+
+def test_a_tally_under_names_or_one_speaker_is_no_interview():
+    from unspin.analysers.quotes.rules import interview_turns
+
+    tally = "Delegates\n\nHillary Clinton: 1,769.\nBernie Sanders: 1,501.\nThe count goes on."
+    people = [_person(tally, "Hillary Clinton"), _person(tally, "Bernie Sanders")]
+    assert interview_turns(tally, [(0, len(tally))], people) == []
+    one = "Update\n\nBernie Sanders: I am staying in this race until the end.\nHe said so twice."
+    assert interview_turns(one, [(0, len(one))], [_person(one, "Bernie Sanders")]) == []
+
+
+def test_a_blank_line_ends_an_interview_turn():
+    from unspin.analysers.quotes.rules import interview_turns
+
+    text = ("Panel\n\nLopez: Well, no one is like that at all.\n\nMatthews: Here is the irony of our time.\n\n"
+            "The panel is right to note the tax would fall on smaller investors.")
+    people = [_person(text, "Luciana Lopez", "Lopez"), _person(text, "Chris Matthews", "Matthews")]
+    said = [text[q.start : q.end] for q in interview_turns(text, [(0, len(text))], people)]
+    assert said == ["Well, no one is like that at all.", "Here is the irony of our time."]

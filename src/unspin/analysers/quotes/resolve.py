@@ -7,6 +7,7 @@ show") name nobody. Ambiguous descriptions resolve to nobody."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from unspin.analysers.actors import Actor
 from unspin.analysers.quotes.content import BOUNDARY
@@ -207,7 +208,7 @@ _ROLES = {"president", "leader", "minister", "premier", "chancellor", "king", "h
 _OFFICE_MODIFIERS = {"prime", "vice", "deputy", "assistant"}
 
 
-def _known_roles(descriptions: list[str], phrase_words: set[str]) -> set[str]:
+def _known_roles(descriptions: Iterable[str], phrase_words: set[str]) -> set[str]:
     """The words of a person's descriptions, less a role word that only ever appears under a modifier the phrase lacks."""
     known: set[str] = set()
     for d in descriptions:

@@ -91,6 +91,57 @@ def headline_credit(text: str, title: tuple[int, int] | None, actors: list[Actor
 TURN = re.compile(r"^[ \t]*[\"“]?(?P<tag>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]+", re.M)
 OPENING_MARKS = "\"“"
 CLOSING_MARKS = "\"”"
+# an interview's turn tagged in the names' own case ("Earl Rasmussen: Obviously …", "Sputnik: What do we know?")
+NAMED_TURN = re.compile(r"^[ \t]*(?P<tag>[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}):[ \t]+(?=\S)", re.M)
+
+
+def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor],
+                    title: tuple[int, int] | None = None) -> list[Attribution]:
+    """An interview written as questions and answers under name tags in ordinary case ("Sputnik: What do we know?" /
+    "Earl Rasmussen: Obviously there are …"): each turn, and every body line after it up to the next tag or a blank
+    line, is a quotation of the tagged speaker (lines outside the body between them, a photo credit, are skipped). A tag counts when it is an actor's name (a person's surname too) and the
+    article has turns of two speakers at least, so one "Update:" or "Issa: …" headline is no interview. A line
+    that names the speaker ("The views expressed by Mr. Rasmussen …") is the outlet's again, and ends the turn."""
+    def in_body(pos: int) -> bool:
+        return any(lo <= pos < hi for lo, hi in paragraphs) and not (title and title[0] <= pos < title[1])
+
+    names: dict[str, Actor] = {}
+    for a in actors:
+        if a.type == "place":
+            continue
+        names.setdefault(a.name.lower(), a)
+        if a.type == "person" and len(a.name.split()) > 1:
+            names.setdefault(a.name.split()[-1].lower(), a)
+    def spoken(m: re.Match[str]) -> bool:  # a turn says something: three words ("Hillary Clinton: 1,769." is a tally)
+        line = text[m.end() : text.find("\n", m.end()) % (len(text) + 1)]
+        return len(re.findall(r"[A-Za-z]{2,}", line)) >= 3
+
+    turns = [(m, names[m.group("tag").lower()]) for m in NAMED_TURN.finditer(text)
+             if not m.group("tag").isupper() and m.group("tag").lower() in names and in_body(m.start()) and spoken(m)]
+    if len({a.name for _, a in turns}) < 2:
+        return []
+    out: list[Attribution] = []
+    for k, (m, who) in enumerate(turns):
+        stop = turns[k + 1][0].start() if k + 1 < len(turns) else len(text)
+        surname = who.name.split()[-1]
+        pos = m.end()
+        while pos < stop:
+            nl = text.find("\n", pos)
+            s, e = pos, min(stop, len(text) if nl < 0 else nl)
+            if pos > m.end() and in_body(pos) and re.search(rf"\b{re.escape(surname)}\b", text[s:e]):
+                break
+            while e > s and text[e - 1] in " \t\r":
+                e -= 1
+            if e > s and in_body(s) and any(ch.isalnum() for ch in text[s:e]):  # a photo credit between: skipped
+                out.append(Attribution(s, e, who.name, (m.start("tag"), m.end("tag")), (m.end("tag"), m.end("tag") + 1),
+                                       listed=True))
+            pos = e
+            gap = re.match(r"[ \t\r]*\n[ \t\r]*", text[pos:stop])
+            if gap is None or text.startswith("\n", pos + gap.end()):
+                break  # a blank line ends the turn: the article's own paragraphs may follow the last answer
+            pos += gap.end()
+    return out
+
 
 
 def transcript_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor]) -> list[Attribution]:
@@ -148,6 +199,7 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     listed = statement_lists(text, actors) + headline_credit(text, title, actors)
     found: list[Attribution] = list(listed)
     found += [t for t in transcript_turns(text, paragraphs, actors) if not any(q.start <= t.start < q.end for q in found)]
+    found += [t for t in interview_turns(text, paragraphs, actors, title) if not any(q.start <= t.start < q.end for q in found)]
     for k, (lo, hi) in enumerate(paragraphs):
         pairs = straight_pairs(text, lo, hi)
         for o, c in PAIRS:
