@@ -119,11 +119,14 @@ class Exportable(nn.Module):
         return h, self.model.token_head(h).squeeze(-1)
 
 
-def make_windows(tokenizer, articles: list, weight: float = 1.0) -> list[dict]:
+def make_windows(tokenizer, articles: list, weight: float = 1.0, ignore: dict | None = None,
+                 head_spans: dict | None = None) -> list[dict]:
     """Cut each article into training windows with token targets and span examples.
 
-    ``weight`` scales the token loss of every piece (weak negatives train at less than 1); pieces inside
-    quotation marks of a negative article get weight 0: their voice is the speaker's."""
+    ``weight`` scales the token loss of every piece (weak negatives and silver articles train at less than 1);
+    pieces inside quotation marks of a negative article get weight 0: their voice is the speaker's. ``ignore``
+    (article id -> character ranges) leaves pieces out of the token loss; ``head_spans`` (article id -> indices
+    into its spans) limits which spans teach the span head (silver spans with an unsure label do not)."""
     label_id = {t: i for i, t in enumerate(TECHNIQUES)}
     out = []
     for aid, text, spans in articles:
@@ -135,9 +138,14 @@ def make_windows(tokenizer, articles: list, weight: float = 1.0) -> list[dict]:
         if aid.startswith("neg:"):
             for m in QUOTED.finditer(text):
                 piece_w[(offsets[:, 1] > m.start()) & (offsets[:, 0] < m.end())] = 0.0
+        for s, e in (ignore or {}).get(aid, []):
+            piece_w[(offsets[:, 1] > s) & (offsets[:, 0] < e)] = 0.0
+        teach = (head_spans or {}).get(aid)
         placed: list[tuple[int, int, int, int, float, float]] = []
-        for tech, s, e in spans:
+        for n, (tech, s, e) in enumerate(spans):
             inside[(offsets[:, 1] > s) & (offsets[:, 0] < e)] = 1.0
+            if teach is not None and n not in teach:
+                continue
             first, last = token_range(offsets, s, e)
             placed.append((label_id[tech], first, last, e - s, repetition_count(text, s, e, haystack), 0))
         wins = windows(len(enc.ids), WINDOW_TOKENS, TRAIN_STEP)
@@ -297,6 +305,16 @@ def main(argv: list[str] | None = None) -> int:
                          "the nyt, wash-post, usa-today and politico articles of polnear/train beside --data; '' for none)")
     ap.add_argument("--negative-limit", type=int, default=96, help="at most this many negative articles")
     ap.add_argument("--negative-weight", type=float, default=0.3, help="token-loss weight of a negative piece")
+    ap.add_argument("--pseudo", type=Path, default=None,
+                    help="silver labels of unlabelled articles (training/technique_pseudo.py) to self-train on")
+    ap.add_argument("--pseudo-weight", type=float, default=0.5, help="token-loss weight of a silver piece")
+    ap.add_argument("--pseudo-min-label", type=float, default=0.5,
+                    help="a silver span teaches the span head only when its label probability reaches this")
+    ap.add_argument("--order-seed", type=int, default=None,
+                    help="seed of the batch order and dropout (default: --seed); heads start as --seed makes them, so "
+                         "runs that differ only here can be averaged weight by weight (a 'soup', training/technique_soup.py)")
+    ap.add_argument("--label-smoothing", type=float, default=0.0,
+                    help="smooth the token targets towards 0.5 and the span head's labels by this much")
     ap.add_argument("--average-last", type=int, default=1,
                     help="average the weights at the end of the last N epochs (1: the last epoch's weights)")
     args = ap.parse_args(argv)
@@ -326,6 +344,18 @@ def main(argv: list[str] | None = None) -> int:
         neg_wins = make_windows(tok, negatives, args.negative_weight)
         print(f"weak negatives: {len(negatives)} articles, {len(neg_wins)} windows", flush=True)
         wins += neg_wins
+    silver: list = []
+    if args.pseudo:
+        pseudo = json.loads(args.pseudo.read_text())
+        texts = read_articles(args.data / "test-articles-unlabeled")
+        silver = [(f"silver:{k}", texts[k], [(t, s, e) for t, s, e, _ in v["spans"]]) for k, v in pseudo["articles"].items()]
+        ignore = {f"silver:{k}": v["ignore"] for k, v in pseudo["articles"].items()}
+        head = {f"silver:{k}": {n for n, sp in enumerate(v["spans"]) if sp[3] >= args.pseudo_min_label}
+                for k, v in pseudo["articles"].items()}
+        silver_wins = make_windows(tok, silver, args.pseudo_weight, ignore, head)
+        print(f"silver: {len(silver)} articles, {len(silver_wins)} windows, "
+              f"{sum(len(v) for v in head.values())} span-head examples", flush=True)
+        wins += silver_wins
     counts = Counter(s[4] for w in wins for s in w["spans"] if s[4] != NONE)
     top = max(counts.values())
     class_w = torch.tensor([math.sqrt(top / max(counts.get(i, 1), 1)) for i in range(len(TECHNIQUES))] + [1.0])
@@ -342,10 +372,14 @@ def main(argv: list[str] | None = None) -> int:
     warm = max(1, total // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
     bce = nn.BCEWithLogitsLoss(reduction="none")
-    ce = nn.CrossEntropyLoss(weight=class_w)
+    ce = nn.CrossEntropyLoss(weight=class_w, label_smoothing=args.label_smoothing)
+    eps = args.label_smoothing
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     step = 0
-    rng = random.Random(args.seed)
+    order_seed = args.seed if args.order_seed is None else args.order_seed
+    if args.order_seed is not None:
+        torch.manual_seed(order_seed)  # dropout; the heads were initialised under --seed above
+    rng = random.Random(order_seed)
     averaged: dict[str, torch.Tensor] = {}
     for epoch in range(args.epochs):
         model.train()
@@ -355,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(0, len(order), args.batch):
             ids, mask, target, tmask, spans, labels = collate([wins[i] for i in order[k : k + args.batch]], cls_id, sep_id)
             h, logits = model(ids, mask)
+            if eps:
+                target = target * (1 - eps) + eps / 2
             loss = (bce(logits, target) * tmask).sum() / tmask.sum().clamp(min=1.0)
             if spans:
                 loss = loss + ce(model.span_logits(h, spans), labels)
@@ -383,9 +419,13 @@ def main(argv: list[str] | None = None) -> int:
     metrics: dict = {
         "epochs": args.epochs,
         "seed": args.seed,
+        "order_seed": order_seed,
         "train_wall_seconds": round(time.time() - started),
         "negatives": {"glob": args.negatives, "articles": len(negatives), "weight": args.negative_weight},
+        "pseudo": {"file": str(args.pseudo), "articles": len(silver), "weight": args.pseudo_weight,
+                   "min_label": args.pseudo_min_label} if args.pseudo else None,
         "average_last": args.average_last,
+        "label_smoothing": args.label_smoothing,
         "threads": args.threads,
     }
     metrics["dev_articles"] = sorted(a[0] for a in dev)
