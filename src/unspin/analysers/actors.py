@@ -214,10 +214,10 @@ def merge_types(actors: list[Actor], text: str | None = None) -> list[Actor]:
     in the next ("Sanders told MSNBC" / "Sanders still senses"), and a surname of several words ("bin Laden") is
     its own person; split in two, the person loses mentions that resolve pronouns and descriptions. A one-word
     organisation (not an acronym), a two-word one that opens with a name particle, or a person of several words
-    whose words end exactly one longer person's name joins that person ("Sanders" -> Bernie Sanders, "Le Drian" -> Jean-Yves Le Drian, "Bin
-    Laden" -> Osama bin Laden); actors of one name but
-    different types become the type with the most mentions (on a tie a person, then an organisation: "the White
-    House" said it, it is not a place then)."""
+    whose words end exactly one longer person's name joins that person ("Sanders" -> Bernie Sanders, "Le Drian" ->
+    Jean-Yves Le Drian, "Bin Laden" -> Osama bin Laden); actors of one name but different types become the type
+    with the most mentions (on a tie a person, then an organisation: "the White House" said it, it is not a place
+    then)."""
     people = [(a, _norm(a.name).split()) for a in actors if a.type == "person" and len(a.name.split()) > 1]
 
     def longer(a: Actor) -> Actor | None:

@@ -99,9 +99,11 @@ def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[A
                     title: tuple[int, int] | None = None) -> list[Attribution]:
     """An interview written as questions and answers under name tags in ordinary case ("Sputnik: What do we know?" /
     "Earl Rasmussen: Obviously there are …"): each turn, and every body line after it up to the next tag or a blank
-    line, is a quotation of the tagged speaker (lines outside the body between them, a photo credit, are skipped). A tag counts when it is an actor's name (a person's surname too) and the
-    article has turns of two speakers at least, so one "Update:" or "Issa: …" headline is no interview. A line
-    that names the speaker ("The views expressed by Mr. Rasmussen …") is the outlet's again, and ends the turn."""
+    line, is a quotation of the tagged speaker (lines outside the body between them, a photo credit, are skipped).
+    A tag counts when it is an actor's name (a person's surname too), the turn says something (three words:
+    "Hillary Clinton: 1,769." is a tally), and the article has turns of two speakers at least, so one "Update:" or
+    "Issa: …" headline is no interview. A line that names the speaker ("The views expressed by Mr. Rasmussen …") is
+    the outlet's again, and ends the turn."""
     def in_body(pos: int) -> bool:
         return any(lo <= pos < hi for lo, hi in paragraphs) and not (title and title[0] <= pos < title[1])
 
@@ -112,9 +114,10 @@ def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[A
         names.setdefault(a.name.lower(), a)
         if a.type == "person" and len(a.name.split()) > 1:
             names.setdefault(a.name.split()[-1].lower(), a)
-    def spoken(m: re.Match[str]) -> bool:  # a turn says something: three words ("Hillary Clinton: 1,769." is a tally)
-        line = text[m.end() : text.find("\n", m.end()) % (len(text) + 1)]
-        return len(re.findall(r"[A-Za-z]{2,}", line)) >= 3
+
+    def spoken(m: re.Match[str]) -> bool:
+        nl = text.find("\n", m.end())
+        return len(re.findall(r"[A-Za-z]{2,}", text[m.end() : len(text) if nl < 0 else nl])) >= 3
 
     turns = [(m, names[m.group("tag").lower()]) for m in NAMED_TURN.finditer(text)
              if not m.group("tag").isupper() and m.group("tag").lower() in names and in_body(m.start()) and spoken(m)]
@@ -141,7 +144,6 @@ def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[A
                 break  # a blank line ends the turn: the article's own paragraphs may follow the last answer
             pos += gap.end()
     return out
-
 
 
 def transcript_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[Actor]) -> list[Attribution]:
