@@ -926,8 +926,21 @@ def test_a_tally_under_names_or_one_speaker_is_no_interview():
 def test_a_blank_line_ends_an_interview_turn():
     from unspin.analysers.quotes.rules import interview_turns
 
-    text = ("Panel\n\nLopez: Well, no one is like that at all.\n\nMatthews: Here is the irony of our time.\n\n"
-            "The panel is right to note the tax would fall on smaller investors.")
+    text = ("Panel\n\nMatthews: Well, speculation is bad for everyone.\n\nLopez: Well, no one is like that at all.\n\n"
+            "Matthews: Here is the irony of our time.\n\nThe panel is right to note the tax would fall on smaller "
+            "investors.")
     people = [_person(text, "Luciana Lopez", "Lopez"), _person(text, "Chris Matthews", "Matthews")]
     said = [text[q.start : q.end] for q in interview_turns(text, [(0, len(text))], people)]
-    assert said == ["Well, no one is like that at all.", "Here is the irony of our time."]
+    assert said == ["Well, speculation is bad for everyone.", "Well, no one is like that at all.",
+                    "Here is the irony of our time."]
+
+
+def test_a_subhead_per_person_is_no_interview():
+    from unspin.analysers.quotes.rules import interview_turns
+
+    text = ("Game on\n\nSanders: Win in a walk. The senator leads every poll in the state by twenty points.\n"
+            "Trump: Move past Iowa and his second place there, with a big lead in the polls.\n"
+            "Rubio: Finish second after a debate performance that drew ridicule.")
+    people = [_person(text, "Bernie Sanders", "Sanders"), _person(text, "Donald Trump", "Trump"),
+              _person(text, "Marco Rubio", "Rubio")]
+    assert interview_turns(text, [(0, len(text))], people) == []

@@ -101,9 +101,9 @@ def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[A
     "Earl Rasmussen: Obviously there are …"): each turn, and every body line after it up to the next tag or a blank
     line, is a quotation of the tagged speaker (lines outside the body between them, a photo credit, are skipped).
     A tag counts when it is an actor's name (a person's surname too), the turn says something (three words:
-    "Hillary Clinton: 1,769." is a tally), and the article has turns of two speakers at least, so one "Update:" or
-    "Issa: …" headline is no interview. A line that names the speaker ("The views expressed by Mr. Rasmussen …") is
-    the outlet's again, and ends the turn."""
+    "Hillary Clinton: 1,769." is a tally), and someone answers: speaks after a turn that ends with a question, or again after another
+    spoke (one "Update:", an "Issa: …" headline or a subhead per candidate is no interview). A line that names the
+    speaker ("The views expressed by Mr. Rasmussen …") is the outlet's again, and ends the turn."""
     def in_body(pos: int) -> bool:
         return any(lo <= pos < hi for lo, hi in paragraphs) and not (title and title[0] <= pos < title[1])
 
@@ -115,14 +115,19 @@ def interview_turns(text: str, paragraphs: list[tuple[int, int]], actors: list[A
         if a.type == "person" and len(a.name.split()) > 1:
             names.setdefault(a.name.split()[-1].lower(), a)
 
-    def spoken(m: re.Match[str]) -> bool:
+    def line(m: re.Match[str]) -> str:
         nl = text.find("\n", m.end())
-        return len(re.findall(r"[A-Za-z]{2,}", text[m.end() : len(text) if nl < 0 else nl])) >= 3
+        return text[m.end() : len(text) if nl < 0 else nl].strip()
 
     turns = [(m, names[m.group("tag").lower()]) for m in NAMED_TURN.finditer(text)
-             if not m.group("tag").isupper() and m.group("tag").lower() in names and in_body(m.start()) and spoken(m)]
-    if len({a.name for _, a in turns}) < 2:
-        return []
+             if not m.group("tag").isupper() and m.group("tag").lower() in names and in_body(m.start())
+             and len(re.findall(r"[A-Za-z]{2,}", line(m))) >= 3]
+    order = [a.name for _, a in turns]
+    answered = any(order[i] != order[i - 1] and (order[i] in order[:i]
+                                                 or text[turns[i - 1][0].end() : turns[i][0].start()].rstrip().endswith("?"))
+                   for i in range(1, len(order)))
+    if not answered:
+        return []  # "Sanders: Win in a walk." … "Trump: Move past Iowa.": a subhead per person, nobody answers
     out: list[Attribution] = []
     for k, (m, who) in enumerate(turns):
         stop = turns[k + 1][0].start() if k + 1 < len(turns) else len(text)
